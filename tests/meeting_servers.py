@@ -4,6 +4,7 @@ and scripted HTTP servers for the faults and quirks Radicale does not show."""
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import http.server
@@ -104,16 +105,24 @@ class Inbox:
         return parsed  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def serving(handler: Any) -> Iterator[int]:
+    """An aiosmtpd server with ``handler`` on a free loopback port (the port), stopped at the
+    end."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(inbox) as port:
         yield inbox, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")
@@ -366,13 +375,17 @@ class Refusing(Inbox):
 @pytest.fixture
 def refusing() -> Iterator[tuple[Refusing, int]]:
     inbox = Refusing()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(inbox) as port:
         yield inbox, port
-    finally:
-        controller.stop()
+
+
+@pytest.fixture
+def flaky() -> Iterator[tuple[Flaky, int]]:
+    """A server that takes the first message and refuses the rest (raise ``accept`` for
+    more)."""
+    inbox = Flaky(accept=1)
+    with serving(inbox) as port:
+        yield inbox, port
 
 
 @pytest.fixture(scope="module")

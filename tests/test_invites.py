@@ -439,46 +439,40 @@ def test_cancel_and_resend_through_the_public_api_find_the_calendar_in_the_recor
 
 
 def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplicates(
-    region: Directory, tmp_path: Path
+    region: Directory, tmp_path: Path, flaky: tuple[Flaky, int]
 ) -> None:
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        people = resolve_participants(region, states=["BS", "HT", "PA"])
-        store = MeetingStore(tmp_path / "store")
-        ask: dict[str, Any] = {
-            "first": date(2027, 1, 4),
-            "every": "month",
-            "count": 3,
-            "duration": 90,
-            "within_days": 10,
-            "title": "Monthly coordination",
-            "organizer": ORGANIZER,
-            "store": store,
-            "now": NOW,
-            "channels": Channels(
-                out=tmp_path / "invites", smtp=smtp_server(f"smtp://127.0.0.1:{port}")
-            ),
-        }
-        with pytest.raises(IncompleteSeriesError) as raised:
-            invite_series(people, uid_factory=_uids("series"), **ask)
-        # Also the error of its cause: an incomplete delivery, with the meeting recorded.
-        assert isinstance(raised.value, IncompleteDeliveryError)
-        progress = raised.value.progress
-        sent, failed = store.all()
-        assert (progress.occurrence, progress.total, progress.series) == (2, 3, sent.series)
-        assert progress.done == (sent,) and progress.partly is not None
-        assert progress.partly.id == failed.id and len(progress.undone) == 1
-        # Asked again as it was, it would be a second series.
-        with pytest.raises(AlreadyRecordedError) as twin:
-            invite_series(people, **ask)
-        assert twin.value.series_id == sent.series
-        inbox.accept = 10
-        done = invite_series(people, resume=sent.series, **ask)
-    finally:
-        controller.stop()
+    inbox, port = flaky
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 3,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+        "channels": Channels(
+            out=tmp_path / "invites", smtp=smtp_server(f"smtp://127.0.0.1:{port}")
+        ),
+    }
+    with pytest.raises(IncompleteSeriesError) as raised:
+        invite_series(people, uid_factory=_uids("series"), **ask)
+    # Also the error of its cause: an incomplete delivery, with the meeting recorded.
+    assert isinstance(raised.value, IncompleteDeliveryError)
+    progress = raised.value.progress
+    sent, failed = store.all()
+    assert (progress.occurrence, progress.total, progress.series) == (2, 3, sent.series)
+    assert progress.done == (sent,) and progress.partly is not None
+    assert progress.partly.id == failed.id and len(progress.undone) == 1
+    # Asked again as it was, it would be a second series.
+    with pytest.raises(AlreadyRecordedError) as twin:
+        invite_series(people, **ask)
+    assert twin.value.series_id == sent.series
+    inbox.accept = 10
+    done = invite_series(people, resume=sent.series, **ask)
     assert done.id == sent.series and done.completed == (failed.id,)
     assert [m.id for m in done.sent_before] == [sent.id, failed.id]
     assert done.issued[0].meeting.uid == failed.uid
@@ -491,37 +485,31 @@ def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplica
 
 
 def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_again(
-    region: Directory, tmp_path: Path
+    region: Directory, tmp_path: Path, flaky: tuple[Flaky, int]
 ) -> None:
     """Resumed once the occurrence left half-sent has been held, its invitation goes to
     nobody (it would come after the meeting), a warning names it and who never had it, and
     the rest of the series is sent; resumed again, there is nothing left to send."""
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        people = resolve_participants(region, states=["BS", "HT", "PA"])
-        store = MeetingStore(tmp_path / "store")
-        ask: dict[str, Any] = {
-            "first": date(2027, 1, 4),
-            "every": "month",
-            "count": 3,
-            "duration": 90,
-            "within_days": 10,
-            "title": "Monthly coordination",
-            "organizer": ORGANIZER,
-            "store": store,
-            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-        }
-        with pytest.raises(IncompleteSeriesError):
-            invite_series(people, now=NOW, uid_factory=_uids("series"), **ask)
-        sent, held = store.all()
-        inbox.accept = 10
-        later = held.end + timedelta(days=1)
-        done = invite_series(people, now=later, resume=sent.series, **ask)
-    finally:
-        controller.stop()
+    inbox, port = flaky
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 3,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+    }
+    with pytest.raises(IncompleteSeriesError):
+        invite_series(people, now=NOW, uid_factory=_uids("series"), **ask)
+    sent, held = store.all()
+    inbox.accept = 10
+    later = held.end + timedelta(days=1)
+    done = invite_series(people, now=later, resume=sent.series, **ask)
     # One message for the first occurrence, one for the third: none for the one held.
     assert len(inbox.envelopes) == 2
     assert done.completed == () and done.created == 1
@@ -593,40 +581,35 @@ def test_a_series_run_again_with_nothing_left_to_send_repeats_the_warnings_that_
 
 
 def test_a_series_resumed_while_a_record_cannot_be_read_sends_nothing(
-    region: Directory, tmp_path: Path
+    region: Directory, tmp_path: Path, flaky: tuple[Flaky, int]
 ) -> None:
     """A record that cannot be read may be an occurrence sent already: resumed, its period
     would look empty and be sent a second meeting."""
-    inbox = Flaky(accept=2)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        people = resolve_participants(region, states=["BS", "HT", "PA"])
-        store = MeetingStore(tmp_path / "store")
-        ask: dict[str, Any] = {
-            "first": date(2027, 1, 4),
-            "every": "month",
-            "count": 3,
-            "duration": 90,
-            "within_days": 10,
-            "title": "Monthly coordination",
-            "organizer": ORGANIZER,
-            "store": store,
-            "now": NOW,
-            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-        }
-        with pytest.raises(IncompleteSeriesError):
-            invite_series(people, uid_factory=_uids("series"), **ask)
-        first, second, _third = store.all()
-        broken = store.path(second.id)
-        broken.write_text(broken.read_text()[:200])
-        inbox.accept = 10
-        # Cut short by hand: the user's to repair (exit 2), not a failure of the world.
-        with pytest.raises(RecordError) as raised:
-            invite_series(people, resume=first.series, **ask)
-    finally:
-        controller.stop()
+    inbox, port = flaky
+    inbox.accept = 2
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 3,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+    }
+    with pytest.raises(IncompleteSeriesError):
+        invite_series(people, uid_factory=_uids("series"), **ask)
+    first, second, _third = store.all()
+    broken = store.path(second.id)
+    broken.write_text(broken.read_text()[:200])
+    inbox.accept = 10
+    # Cut short by hand: the user's to repair (exit 2), not a failure of the world.
+    with pytest.raises(RecordError) as raised:
+        invite_series(people, resume=first.series, **ask)
     assert str(broken) in raised.value.reason and "nothing was sent" in raised.value.reason
     assert len(inbox.envelopes) == 2 and len(store.ids()) == 3
 
@@ -1504,44 +1487,38 @@ def test_a_start_by_hand_on_a_national_day_of_a_post_abroad_is_warned_of_as_in_a
 
 
 def test_a_series_resumes_after_one_of_its_meetings_was_updated(
-    region: Directory, tmp_path: Path
+    region: Directory, tmp_path: Path, flaky: tuple[Flaky, int]
 ) -> None:
     """After a failure halfway, the organizer retitles (or changes the attendees of) a meeting
     the series sent; the series could then never be resumed, whatever title was asked: each
     meeting recorded was compared with the series as asked, the updated one included."""
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        people = resolve_participants(region, states=["BS", "HT", "PA"])
-        store = MeetingStore(tmp_path / "store")
-        ask: dict[str, Any] = {
-            "first": date(2027, 1, 4),
-            "every": "month",
-            "count": 3,
-            "duration": 90,
-            "within_days": 10,
-            "title": "Monthly coordination",
-            "organizer": ORGANIZER,
-            "store": store,
-            "now": NOW,
-            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-        }
-        with pytest.raises(IncompleteSeriesError):
-            invite_series(people, uid_factory=_uids("series"), **ask)
-        sent, failed = store.all()
-        inbox.accept = 10
-        update_meeting(
-            store,
-            sent.id,
-            title="Monthly coordination (interpretation arranged)",
-            now=NOW,
-            channels=ask["channels"],
-        )
-        done = invite_series(people, resume=sent.series, **ask)
-    finally:
-        controller.stop()
+    inbox, port = flaky
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 3,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+    }
+    with pytest.raises(IncompleteSeriesError):
+        invite_series(people, uid_factory=_uids("series"), **ask)
+    sent, failed = store.all()
+    inbox.accept = 10
+    update_meeting(
+        store,
+        sent.id,
+        title="Monthly coordination (interpretation arranged)",
+        now=NOW,
+        channels=ask["channels"],
+    )
+    done = invite_series(people, resume=sent.series, **ask)
     assert done.completed == (failed.id,) and done.created == 1
     meetings = store.series(done.id)
     assert len(meetings) == 3

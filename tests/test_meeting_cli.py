@@ -50,6 +50,7 @@ from tests.meeting_servers import (
     _get,
     calendar_part,
     free_port,
+    serving,
     storage_of,
 )
 
@@ -2391,19 +2392,14 @@ def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_s
     region: Directory,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    flaky: tuple[Flaky, int],
 ) -> None:
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        store, out = tmp_path / "store", tmp_path / "invites"
-        result = cli(
-            capsys,
-            f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}",
-        )
-    finally:
-        controller.stop()
+    inbox, port = flaky
+    store, out = tmp_path / "store", tmp_path / "invites"
+    result = cli(
+        capsys,
+        f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}",
+    )
     assert result.exit_code == 1
     assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
     # What the series run that completes it would say, before the error: here that its
@@ -2432,46 +2428,41 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
     region: Directory,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    flaky: tuple[Flaky, int],
 ) -> None:
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    inbox, port = flaky
     store, out = tmp_path / "store", tmp_path / "invites"
     command = f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}"
-    try:
-        result = cli(capsys, command)
-        assert result.exit_code == 1
-        first, failed = MeetingStore(store).all()
-        assert result.stderr.endswith(
-            f"; to send the rest, run the same command with --resume {first.series})\n"
-        )
-        assert error_line(result.stderr).count("\n") == 1
+    result = cli(capsys, command)
+    assert result.exit_code == 1
+    first, failed = MeetingStore(store).all()
+    assert result.stderr.endswith(
+        f"; to send the rest, run the same command with --resume {first.series})\n"
+    )
+    assert error_line(result.stderr).count("\n") == 1
 
-        # The same command again would send a second series: refused, naming --resume.
-        result = cli(capsys, command)
-        assert result.exit_code == 2, result.stderr
-        assert f"add --resume {first.series}" in result.stderr
-        assert len(MeetingStore(store).all()) == 2
+    # The same command again would send a second series: refused, naming --resume.
+    result = cli(capsys, command)
+    assert result.exit_code == 2, result.stderr
+    assert f"add --resume {first.series}" in result.stderr
+    assert len(MeetingStore(store).all()) == 2
 
-        # Not this series: refused before anything is sent.
-        other = command.replace("--title 'Monthly coordination'", "--title Other")
-        result = cli(capsys, f"{other} --resume {first.series}")
-        assert result.exit_code == 2, result.stderr
-        assert f"its meeting {first.id} has another title" in result.stderr
-        result = cli(
-            capsys,
-            f"meeting series --states BS --duration 1h --from 2027-01-04 "
-            f"--every month --count 3 --resume {first.series}",
-        )
-        assert result.exit_code == 2 and "--resume: add --invite" in result.stderr
+    # Not this series: refused before anything is sent.
+    other = command.replace("--title 'Monthly coordination'", "--title Other")
+    result = cli(capsys, f"{other} --resume {first.series}")
+    assert result.exit_code == 2, result.stderr
+    assert f"its meeting {first.id} has another title" in result.stderr
+    result = cli(
+        capsys,
+        f"meeting series --states BS --duration 1h --from 2027-01-04 "
+        f"--every month --count 3 --resume {first.series}",
+    )
+    assert result.exit_code == 2 and "--resume: add --invite" in result.stderr
 
-        inbox.accept = 10
-        result = cli(capsys, f"{command} --resume {first.series} --format json")
-        assert result.exit_code == 0, result.stderr
-        answer = json.loads(result.stdout)
-    finally:
-        controller.stop()
+    inbox.accept = 10
+    result = cli(capsys, f"{command} --resume {first.series} --format json")
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
     assert answer["series"] == first.series
     assert [m["id"] for m in answer["sent_before"]] == [first.id, failed.id]
     # The occurrence recorded by the failed run keeps its UID: completed, not sent anew.
@@ -3683,33 +3674,39 @@ class _Stalling(Inbox):
         return "451 4.3.0 Try again later"
 
 
-def _kill_while_sending(tmp_path: Path, command: str) -> None:
+@contextlib.contextmanager
+def _held_while_sending(tmp_path: Path, command: str) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``command`` (its SMTP port left as ``{port}``) in a child process against a server
-    that holds its message, and kill it there (SIGKILL: no ``finally`` runs in it): the
-    invitation may have gone, and the run recorded nothing after it."""
+    that holds its message: the child, once its message is with the server; at the end the
+    server refuses it (451) and the child is waited for."""
     stalling = _Stalling()
-    port = free_port()
-    controller = Controller(stalling, hostname="127.0.0.1", port=port)
-    controller.start()
     script = (
         "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
         "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
         f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
         "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, *shlex.split(command.format(port=port))],
-        cwd=Path(__file__).parent.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert stalling.arrived.wait(60)
+    with serving(stalling) as port:
+        child = subprocess.Popen(
+            [sys.executable, "-c", script, *shlex.split(command.format(port=port))],
+            cwd=Path(__file__).parent.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            assert stalling.arrived.wait(60)
+            yield child
+        finally:
+            stalling.release.set()
+            child.wait(60)
+
+
+def _kill_while_sending(tmp_path: Path, command: str) -> None:
+    """Run ``command`` as ``_held_while_sending`` does, and kill it while the server holds its
+    message (SIGKILL: no ``finally`` runs in it): the invitation may have gone, and the run
+    recorded nothing after it."""
+    with _held_while_sending(tmp_path, command) as child:
         child.kill()
-        child.wait(60)
-    finally:
-        stalling.release.set()
-        controller.stop()
 
 
 def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
@@ -3876,23 +3873,18 @@ def test_cli_a_series_resumed_after_a_meeting_was_moved_does_not_invite_its_peri
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     moved_to: str,
+    flaky: tuple[Flaky, int],
 ) -> None:
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    inbox, port = flaky
     store = tmp_path / "store"
     send = f"--store {store} --send smtp://127.0.0.1:{port}"
-    try:
-        assert cli(capsys, f"{SERIES} {send}").exit_code == 1
-        first, _failed = MeetingStore(store).all()
-        inbox.accept = 10
-        # The first meeting is moved by hand: to the next period's dates, or between two.
-        moved = cli(capsys, f"meeting update {first.id} --start {moved_to} {send}")
-        assert moved.exit_code == 0, moved.stderr
-        result = cli(capsys, f"{SERIES} {send} --resume {first.series}")
-    finally:
-        controller.stop()
+    assert cli(capsys, f"{SERIES} {send}").exit_code == 1
+    first, _failed = MeetingStore(store).all()
+    inbox.accept = 10
+    # The first meeting is moved by hand: to the next period's dates, or between two.
+    moved = cli(capsys, f"meeting update {first.id} --start {moved_to} {send}")
+    assert moved.exit_code == 0, moved.stderr
+    result = cli(capsys, f"{SERIES} {send} --resume {first.series}")
     assert result.exit_code == 0, result.stderr
     meetings = MeetingStore(store).all()
     # The moved meeting keeps its period: no second meeting for it, one for the third.
@@ -4251,24 +4243,22 @@ def test_cli_a_plan_for_one_participant_and_one_start_is_told_in_the_singular(
 
 @pytest.mark.parametrize("language", ["es", "fr"])
 def test_cli_a_resumed_series_counts_one_meeting_sent_before_in_the_singular(
-    language: str, region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    language: str,
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    flaky: tuple[Flaky, int],
 ) -> None:
     # The first run sends one meeting and records a second that fails; resumed, the series says
     # "1 sent before; 1 recorded before, sent where it was missing": it said "1 enviadas",
     # "1 registradas", "1 envoyées", "1 enregistrées".
-    inbox = Flaky(accept=1)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    inbox, port = flaky
     store = tmp_path / "store"
     command = f"{SERIES} --store {store} --send smtp://127.0.0.1:{port}"
-    try:
-        assert cli(capsys, command).exit_code == 1
-        (series,) = {m.series for m in MeetingStore(store).all()}
-        inbox.accept = 10
-        result = cli(capsys, f"--lang {language} {command} --resume {series}")
-    finally:
-        controller.stop()
+    assert cli(capsys, command).exit_code == 1
+    (series,) = {m.series for m in MeetingStore(store).all()}
+    inbox.accept = 10
+    result = cli(capsys, f"--lang {language} {command} --resume {series}")
     assert result.exit_code == 0, result.stderr
     assert f"{series}" in result.stdout and "(1 " in result.stdout, result.stdout
     assert "sent before" not in result.stdout and "recorded before" not in result.stdout
@@ -4879,29 +4869,8 @@ def test_cli_the_same_invite_run_twice_at_once_is_sent_once(
         "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
         f"--organizer o@example.org --store {store} --send smtp://127.0.0.1:{{port}}"
     )
-    stalling = _Stalling()
-    stalled = free_port()
-    controller = Controller(stalling, hostname="127.0.0.1", port=stalled)
-    controller.start()
-    script = (
-        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
-        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
-        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
-        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
-    )
-    first = subprocess.Popen(
-        [sys.executable, "-c", script, *shlex.split(command.format(port=stalled))],
-        cwd=Path(__file__).parent.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert stalling.arrived.wait(60)
+    with _held_while_sending(tmp_path, command):
         second = cli(capsys, command.format(port=port))
-    finally:
-        stalling.release.set()
-        first.wait(60)
-        controller.stop()
     assert second.exit_code == 1, second.stderr
     assert "another somnet command is recording and sending meetings" in second.stderr
     assert inbox.envelopes == []
