@@ -33,6 +33,7 @@ from somnet import (
     NothingMissingError,
     NoticeError,
     NotRecordedError,
+    Participant,
     Person,
     RecordError,
     StorageError,
@@ -71,6 +72,35 @@ def _same(record: dict[str, Any]) -> dict[str, Any]:
 
 
 # One meeting ---------------------------------------------------------------------------------
+
+
+def _monthly_series(
+    region: Directory,
+    tmp_path: Path,
+    port: int | None = None,
+    *,
+    out: Path | None = None,
+    count: int = 3,
+    now: datetime | None = NOW,
+) -> tuple[list[Participant], MeetingStore, dict[str, Any]]:
+    """BS, HT and PA, a store in ``tmp_path``, and ``invite_series``' arguments for ``count``
+    monthly meetings from January 2027, e-mailed through the SMTP server on ``port`` (and
+    written to ``out``) when given; ``now`` None leaves the clock to the caller."""
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": count,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": MeetingStore(tmp_path / "store"),
+    }
+    if now is not None:
+        ask["now"] = now
+    if port is not None:
+        ask["channels"] = Channels(out=out, smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    return resolve_participants(region, states=["BS", "HT", "PA"]), ask["store"], ask
 
 
 def test_an_invite_through_the_public_api_is_what_the_command_line_sends(
@@ -442,22 +472,7 @@ def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplica
     region: Directory, tmp_path: Path, flaky: tuple[Flaky, int]
 ) -> None:
     inbox, port = flaky
-    people = resolve_participants(region, states=["BS", "HT", "PA"])
-    store = MeetingStore(tmp_path / "store")
-    ask: dict[str, Any] = {
-        "first": date(2027, 1, 4),
-        "every": "month",
-        "count": 3,
-        "duration": 90,
-        "within_days": 10,
-        "title": "Monthly coordination",
-        "organizer": ORGANIZER,
-        "store": store,
-        "now": NOW,
-        "channels": Channels(
-            out=tmp_path / "invites", smtp=smtp_server(f"smtp://127.0.0.1:{port}")
-        ),
-    }
+    people, store, ask = _monthly_series(region, tmp_path, port, out=tmp_path / "invites")
     with pytest.raises(IncompleteSeriesError) as raised:
         invite_series(people, uid_factory=_uids("series"), **ask)
     # Also the error of its cause: an incomplete delivery, with the meeting recorded.
@@ -491,19 +506,7 @@ def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_aga
     nobody (it would come after the meeting), a warning names it and who never had it, and
     the rest of the series is sent; resumed again, there is nothing left to send."""
     inbox, port = flaky
-    people = resolve_participants(region, states=["BS", "HT", "PA"])
-    store = MeetingStore(tmp_path / "store")
-    ask: dict[str, Any] = {
-        "first": date(2027, 1, 4),
-        "every": "month",
-        "count": 3,
-        "duration": 90,
-        "within_days": 10,
-        "title": "Monthly coordination",
-        "organizer": ORGANIZER,
-        "store": store,
-        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-    }
+    people, store, ask = _monthly_series(region, tmp_path, port, now=None)
     with pytest.raises(IncompleteSeriesError):
         invite_series(people, now=NOW, uid_factory=_uids("series"), **ask)
     sent, held = store.all()
@@ -587,20 +590,7 @@ def test_a_series_resumed_while_a_record_cannot_be_read_sends_nothing(
     would look empty and be sent a second meeting."""
     inbox, port = flaky
     inbox.accept = 2
-    people = resolve_participants(region, states=["BS", "HT", "PA"])
-    store = MeetingStore(tmp_path / "store")
-    ask: dict[str, Any] = {
-        "first": date(2027, 1, 4),
-        "every": "month",
-        "count": 3,
-        "duration": 90,
-        "within_days": 10,
-        "title": "Monthly coordination",
-        "organizer": ORGANIZER,
-        "store": store,
-        "now": NOW,
-        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-    }
+    people, store, ask = _monthly_series(region, tmp_path, port)
     with pytest.raises(IncompleteSeriesError):
         invite_series(people, uid_factory=_uids("series"), **ask)
     first, second, _third = store.all()
@@ -926,20 +916,7 @@ def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_ot
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        people = resolve_participants(region, states=["BS", "HT", "PA"])
-        store = MeetingStore(tmp_path / "store")
-        ask: dict[str, Any] = {
-            "first": date(2027, 1, 4),
-            "every": "month",
-            "count": 3,
-            "duration": 90,
-            "within_days": 10,
-            "title": "Monthly coordination",
-            "organizer": ORGANIZER,
-            "store": store,
-            "now": NOW,
-            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-        }
+        people, store, ask = _monthly_series(region, tmp_path, port)
         with pytest.raises(IncompleteSeriesError) as raised:
             invite_series(people, **ask)
         assert isinstance(raised.value, IncompleteDeliveryError)
@@ -1239,19 +1216,7 @@ def test_a_series_asked_again_with_a_bad_value_is_refused_naming_it(
     """As for one meeting: a series recorded already, asked again with a zone that is none or
     text no invite carries, was refused as "recorded already for these dates; add --resume",
     and the resume then failed on the value. It is refused naming its field."""
-    people = resolve_participants(region, states=["BS", "HT", "PA"])
-    store = MeetingStore(tmp_path / "store")
-    ask: dict[str, Any] = {
-        "first": date(2027, 1, 4),
-        "every": "month",
-        "count": 2,
-        "duration": 90,
-        "within_days": 10,
-        "title": "Monthly coordination",
-        "organizer": ORGANIZER,
-        "store": store,
-        "now": NOW,
-    }
+    people, _store, ask = _monthly_series(region, tmp_path, count=2)
     with pytest.raises(MeetingError) as fresh:
         invite_series(people, **{**ask, field: value})
     invite_series(people, **ask)
@@ -1262,19 +1227,7 @@ def test_a_series_asked_again_with_a_bad_value_is_refused_naming_it(
 
 
 def test_a_series_cancelled_whole_can_be_invited_again(region: Directory, tmp_path: Path) -> None:
-    people = resolve_participants(region, states=["BS", "HT", "PA"])
-    store = MeetingStore(tmp_path / "store")
-    ask: dict[str, Any] = {
-        "first": date(2027, 1, 4),
-        "every": "month",
-        "count": 2,
-        "duration": 90,
-        "within_days": 10,
-        "title": "Monthly coordination",
-        "organizer": ORGANIZER,
-        "store": store,
-        "now": NOW,
-    }
+    people, store, ask = _monthly_series(region, tmp_path, count=2)
     first = invite_series(people, uid_factory=_uids("first"), **ask)
     cancel_series(store, first.id, now=NOW)
     # As for one meeting: a cancelled series is no twin of the one asked for now.
@@ -1493,20 +1446,7 @@ def test_a_series_resumes_after_one_of_its_meetings_was_updated(
     the series sent; the series could then never be resumed, whatever title was asked: each
     meeting recorded was compared with the series as asked, the updated one included."""
     inbox, port = flaky
-    people = resolve_participants(region, states=["BS", "HT", "PA"])
-    store = MeetingStore(tmp_path / "store")
-    ask: dict[str, Any] = {
-        "first": date(2027, 1, 4),
-        "every": "month",
-        "count": 3,
-        "duration": 90,
-        "within_days": 10,
-        "title": "Monthly coordination",
-        "organizer": ORGANIZER,
-        "store": store,
-        "now": NOW,
-        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
-    }
+    people, store, ask = _monthly_series(region, tmp_path, port)
     with pytest.raises(IncompleteSeriesError):
         invite_series(people, uid_factory=_uids("series"), **ask)
     sent, failed = store.all()
