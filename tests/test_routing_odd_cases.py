@@ -707,3 +707,58 @@ def test_a_return_within_their_own_state_is_no_refoulement_wherever_they_were_fo
     )  # fmt: skip
     for step in steps(abroad, "repatriation"):
         assert any("(1951 Convention art. 33)" in w for w in step["warnings"]), step
+
+
+# A state's waters divided between SAR regions ----------------------------------------------
+
+
+def test_waters_divided_between_confirmed_regions_name_every_rcc_and_where_each_applies(
+    tmp_path: Any,
+) -> None:
+    """Two confirmed SAR regions, of two RCCs, cover JM's waters (a state with two coasts, each
+    in its own region). R1 named the first and said nothing of the other: an officer off the
+    other coast was sent to the wrong centre. The step now names every region that covers
+    those waters, with its RCC, and says to call the one whose region holds the position."""
+    folder = write_routing_directory(tmp_path / "divided")
+    (folder / "divided.toml").write_text(
+        '[[sar_regions]]\nid = "srr-jm-south"\nname = "Miami SRR: waters south of JM"\n'
+        'rcc = "us-rcc-miami"\ncovers = ["JM"]\nlast_verified = 2026-11-01\n'
+        'sources = [{ title = "routing test fixture", url = "https://example.gov/fixture", '
+        "published = 2026-01-15 }]\n",
+        encoding="utf-8",
+    )
+    divided = load_directory(base=folder, use_env=False)
+    result = plan(
+        divided, flag="HT", zone="territorial", coastal="JM", acting="JM", conditions=["distress"]
+    )
+    (sar,) = steps(result, "sar-coordination")
+    assert sar["agency"]["id"] == "jm-jdf-cg"  # the coastal state's own centre first
+    (divided_warning,) = [w for w in sar["warnings"] if "divided" in w]
+    assert "Kingston SRR" in divided_warning and "jm-jdf-cg" in divided_warning
+    assert "Miami SRR: waters south of JM" in divided_warning
+    assert "us-rcc-miami" in divided_warning
+    assert "holds the position" in divided_warning
+    # One region alone: no such warning.
+    alone = plan(
+        load_directory(base=write_routing_directory(tmp_path / "one"), use_env=False),
+        flag="HT",
+        zone="territorial",
+        coastal="JM",
+        acting="JM",
+        conditions=["distress"],
+    )
+    (sar,) = steps(alone, "sar-coordination")
+    assert not [w for w in sar["warnings"] if "divided" in w]
+
+
+def test_us_gulf_waters_are_not_sent_to_rcc_miami_alone(shipped: Directory) -> None:
+    """A Mexican launch stopped off Texas: the U.S. waters were all recorded as RCC Miami's,
+    whose Southeast District ends at the Chattahoochee; the Gulf coast west of it is the
+    Heartland District's (New Orleans). The step names both and where each applies."""
+    result = plan(
+        shipped, flag="MX", zone="territorial", coastal="US", acting="US", conditions=["distress"]
+    )
+    (sar,) = steps(result, "sar-coordination")
+    (divided_warning,) = [w for w in sar["warnings"] if "divided" in w]
+    assert "us-rcc-miami" in divided_warning and "us-rcc-neworleans" in divided_warning
+    assert "Gulf of Mexico" in divided_warning

@@ -348,9 +348,17 @@ WITHIN_ONE_STATE_SAFEGUARDS = (
 )
 
 
-def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> Ask | None:
+def _rcc_by_region(
+    d: Directory, i: Interception, state: str, why: Message, *, off_its_coast: bool = False
+) -> Ask | None:
     """The RCC whose SAR region covers ``state``'s waters, with the region named; None when no
     region covers them.
+
+    ``off_its_coast``: the interception is off ``state``'s coast (the coastal state's), in
+    the regions that cover its waters. Where confirmed regions of several RCCs share them, the
+    step names the first and warns that the waters are divided, naming every region: which
+    holds the position the directory cannot tell. Elsewhere (the acting state's own centre,
+    on the high seas) that centre relays.
 
     Where several RCCs' regions cover the waters and none is confirmed (the sources disagree),
     the acting state's own centre comes first, then the coastal state's, and the step names
@@ -397,6 +405,29 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
                 "{candidates}. Alert them too until one confirms it coordinates the case."
             ).format(state=state, candidates=named)
         )
+    divided = [r for r in regions if r.status == "confirmed" and r.rcc in {a.id for a in rccs}]
+    if off_its_coast and len({r.rcc for r in divided}) > 1:
+        # Confirmed regions of several RCCs share the waters (a state with two coasts): which
+        # holds the interception is the position's, which the directory does not know.
+        by_id = {a.id: a for a in rccs}
+        divided.sort(key=lambda r: r.rcc != rcc.id)
+        warnings.append(
+            _(
+                "{state}'s waters are divided between SAR regions: {regions}. This step names "
+                "the first; call the RCC of the region that holds the position."
+            ).format(
+                state=state,
+                regions=joined_messages(
+                    [
+                        _("{region} ({rcc}, {id})").format(
+                            region=quoted(r.name), rcc=by_id[r.rcc].name_en, id=r.rcc
+                        )
+                        for r in divided
+                    ],
+                    _("; "),
+                ),
+            )
+        )
     return Ask(
         "sar-coordination",
         "request",
@@ -420,7 +451,9 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
     # (read as the high seas), the region covering that state's waters still covers it.
     coastal = i.coastal or i.coast
     if coastal:
-        ask = _rcc_by_region(d, i, coastal, _("RCC of the coastal state's SAR region"))
+        ask = _rcc_by_region(
+            d, i, coastal, _("RCC of the coastal state's SAR region"), off_its_coast=True
+        )
         if ask is not None:
             return [ask]
     if i.acting:
