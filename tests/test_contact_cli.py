@@ -1241,11 +1241,17 @@ def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_ref
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("somnet: --at: "), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    # With the offset, or where the state's zones agree at that time (New York and Puerto
-    # Rico both at UTC-4 in July), or for a state of one zone, the time is read.
+    # The United States keeps New York, Chicago (the Gulf) and Puerto Rico: in July New York
+    # and Puerto Rico agree, Chicago does not, and the offset is asked for too.
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", "US",
+        "--at", "2026-07-01T10:00",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "America/Chicago -05:00" in result.stderr, result.stderr
+    # With the offset, or for a state of one zone, the time is read.
     for acting, at in (
         ("FR", "2026-12-01T10:00-04:00"),
-        ("US", "2026-07-01T10:00"),
+        ("US", "2026-07-01T10:00-05:00"),
         ("BS", "2026-12-01T10:00"),
     ):
         result = run(

@@ -52,7 +52,7 @@ TIMEZONES = {
     "JM": ["America/Jamaica"],
     "MX": ["America/Mexico_City", "America/Cancun"],
     "PA": ["America/Panama"],
-    "US": ["America/New_York", "America/Puerto_Rico"],
+    "US": ["America/New_York", "America/Chicago", "America/Puerto_Rico"],
     "CU": ["America/Havana"],
     "TC": ["America/Grand_Turk"],
 }
@@ -282,12 +282,29 @@ def test_a_sar_region_covers_every_states_waters_or_a_note_says_why_not(director
     assert all("sar" in rcc.roles for rcc in rccs)
 
 
-@pytest.mark.parametrize("code", STATES)
-def test_no_states_waters_lie_in_the_confirmed_regions_of_two_rccs(directory, code):
-    # Two confirmed regions of different RCCs over one state's waters: the first listed would
-    # win, silently, where the sources do not disagree.
-    confirmed = [r for r in directory.sar_regions_for(code) if r.status == "confirmed"]
-    assert len({r.rcc for r in confirmed}) <= 1, [r.id for r in confirmed]
+def test_waters_in_the_confirmed_regions_of_two_rccs_are_those_of_the_us_and_said_divided(
+    directory,
+):
+    # Two confirmed regions of different RCCs over one state's waters: the first listed is
+    # named, and the step says the waters are divided, naming every region's RCC. Only the
+    # United States' are (Miami's Atlantic and Florida waters, New Orleans's in the Gulf): a
+    # new case is reviewed here.
+    from somnet import make_interception, plan_contacts
+
+    divided = {}
+    for code in STATES:
+        confirmed = [r for r in directory.sar_regions_for(code) if r.status == "confirmed"]
+        if len({r.rcc for r in confirmed}) > 1:
+            divided[code] = {r.rcc for r in confirmed}
+    assert divided == {"US": {"us-rcc-miami", "us-rcc-neworleans"}}
+    for code, rccs in divided.items():
+        plan = plan_contacts(
+            directory,
+            make_interception(flag="HT", zone="territorial", coastal=code, conditions=["distress"]),
+        ).to_json()
+        (rescue,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+        (warning,) = [w for w in rescue["warnings"] if "divided between SAR regions" in w]
+        assert all(rcc in warning for rcc in rccs), warning
 
 
 def test_a_rescue_on_the_high_seas_by_a_us_cutter_is_coordinated_by_rcc_miami_alone(capsys):
