@@ -5623,7 +5623,8 @@ def test_nationals_landed_at_home_by_another_state_are_screened_first(
     step follows it), and they have left their country: nobody may be landed there before
     being heard on a fear of return (1951 Convention art. 33, as UNHCR Executive Committee
     Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to interception). Whether art. 33
-    binds a state outside its territory is disputed, and the step says so."""
+    binds a state outside its territory is disputed, and the step says so. With asylum claimed
+    the deferred landing says it too."""
     facts: dict[str, Any] = {
         "flag": "HT",
         "zone": "high-seas",
@@ -5644,3 +5645,18 @@ def test_nationals_landed_at_home_by_another_state_are_screened_first(
     ):
         landing = steps(plan(directory, **other), "disembarkation")
         assert not any("protection screening" in n for s in landing for n in s["notes"])
+
+
+def test_a_deferred_landing_at_home_still_comes_after_screening(directory: Directory) -> None:
+    """Asylum claimed, the landing of Haitians in Haiti by a U.S. cutter is deferred until the
+    claims are decided; when it is taken it is still their return, after screening."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "high-seas",
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+    }
+    [step] = steps(plan(directory, **facts, conditions=["asylum"]), "disembarkation")
+    assert step["deferred"], step
+    assert any("protection screening" in n for n in step["notes"]), step["notes"]

@@ -2775,18 +2775,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     entry = _sovereign_entry(i, d)
     if entry is not None:
         notes.insert(1, entry)
-    if (
-        at_home
-        and not never_left
-        and not i.has("asylum")
-        and i.acting is not None
-        and not d.same_state(i.acting, landing)
-    ):
+    if at_home and not never_left and i.acting is not None and not d.same_state(i.acting, landing):
         # Another state lands them in their own country from outside its waters, under an
         # agreement or not: the landing is their return (no R13 step follows it), and they
         # have left their country (1951 Convention art. 1A(2)), so nobody is landed there
-        # before being heard on a fear of return, claimed or not yet. With asylum claimed the
-        # step is deferred and the plan warns of refoulement instead.
+        # before being heard on a fear of return, claimed or not yet (with asylum claimed the
+        # step is deferred as well, and the plan warns of refoulement).
         notes.append(LANDING_AT_HOME_AFTER_SCREENING.format(state=landing))
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
