@@ -5574,3 +5574,89 @@ def test_a_note_pointing_at_a_step_names_a_step_the_plan_has(directory: Director
     pointers = re.findall(r"\(see the [a-z -]+? steps?, (R\d+)\)", joined)
     assert pointers, joined
     assert all(any(s["rule"] == rule for s in result["steps"]) for rule in pointers)
+
+
+# A rescue does not wait for the flag state --------------------------------------------------
+
+
+@pytest.mark.parametrize("rescue", ["distress", "injured", "deaths"])
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # A U.S. cutter meets a Haitian boat on the high seas.
+        {"flag": "HT", "zone": "high-seas", "acting": "US"},
+        # The flag not known yet: the step asks for it.
+        {"zone": "eez", "coastal": "BS", "acting": "US"},
+        # The coastal state in its own contiguous zone tells the flag state rather than asks.
+        {"flag": "HT", "zone": "contiguous", "coastal": "US", "acting": "US"},
+    ],
+)
+def test_a_rescue_does_not_wait_for_the_flag_states_answer(
+    directory: Directory, facts: dict[str, Any], rescue: str
+) -> None:
+    """People in danger aboard a foreign boat beyond the territorial sea: the flag-state step
+    asks for authorisation to board and search for smuggling, and an officer must not read it
+    as a condition of the rescue. The duty to render assistance to any person found at sea in
+    danger of being lost is not conditioned on the flag state's consent (UNCLOS art. 98(1);
+    SOLAS V/33), as R2's rescue steps already say of a coastal state's answer."""
+    [step] = steps(plan(directory, **facts, conditions=[rescue]), "flag-state-authorization")
+    [no_wait] = [n for n in step["notes"] if n.startswith("Do not hold up assistance")]
+    assert "flag state" in no_wait, no_wait
+    assert "UNCLOS art. 98(1)" in no_wait and "SOLAS V/33" in no_wait, no_wait
+    assert "18(2)" not in no_wait  # no passage on the high seas
+    # The step's basis is the authorisation's, not the rescue's.
+    assert not any("98" in b for b in step["basis"]), step["basis"]
+    # Without a rescue there is nothing to hold up.
+    [plain] = steps(plan(directory, **facts), "flag-state-authorization")
+    assert not any(n.startswith("Do not hold up assistance") for n in plain["notes"])
+
+
+# A landing that returns people to their own country comes after protection screening -------
+
+
+@pytest.mark.parametrize("rescue", [[], ["distress"]])
+def test_nationals_landed_at_home_by_another_state_are_screened_first(
+    directory: Directory, rescue: list[str]
+) -> None:
+    """A U.S. cutter stops a Haitian boat on the high seas and would land everyone, all
+    Haitians, in Haiti; nobody has claimed asylum yet. The landing is their return (no R13
+    step follows it), and they have left their country: nobody may be landed there before
+    being heard on a fear of return (1951 Convention art. 33, as UNHCR Executive Committee
+    Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to interception). Whether art. 33
+    binds a state outside its territory is disputed, and the step says so. With asylum claimed
+    the deferred landing says it too."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "high-seas",
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+        "conditions": rescue,
+    }
+    [step] = steps(plan(directory, **facts), "disembarkation")
+    [screening] = [n for n in step["notes"] if "protection screening" in n]
+    assert "Conclusion No. 97" in screening and "art. 33" in screening, screening
+    assert "disputed" in screening, screening
+    # Landed by their own state, or found in its waters, they are not returned across a
+    # border by another state: no such note.
+    for other in (
+        {**facts, "acting": "HT"},
+        {**facts, "zone": "territorial", "coastal": "HT"},
+    ):
+        landing = steps(plan(directory, **other), "disembarkation")
+        assert not any("protection screening" in n for s in landing for n in s["notes"])
+
+
+def test_a_deferred_landing_at_home_still_comes_after_screening(directory: Directory) -> None:
+    """Asylum claimed, the landing of Haitians in Haiti by a U.S. cutter is deferred until the
+    claims are decided; when it is taken it is still their return, after screening."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "high-seas",
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+    }
+    [step] = steps(plan(directory, **facts, conditions=["asylum"]), "disembarkation")
+    assert step["deferred"], step
+    assert any("protection screening" in n for n in step["notes"]), step["notes"]

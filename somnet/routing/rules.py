@@ -139,6 +139,39 @@ NO_WAIT_IN_SISTER_WATERS = _(
 )
 
 
+#: R4 in a rescue: the flag state's authorisation is asked for boarding and search for
+#: smuggling and the measures that follow; the duty to render assistance to any person found
+#: at sea in danger of being lost (UNCLOS art. 98(1)(a); SOLAS V/33.1) is not conditioned on
+#: the flag state's consent, so the rescue does not wait for its answer. Beyond the
+#: territorial sea there is no passage to speak of (art. 18(2) is not the ground).
+NO_WAIT_FOR_FLAG_STATE = _(
+    "Do not hold up assistance to people in immediate danger for the flag state's answer: the "
+    "duty to render assistance to any person found at sea in danger of being lost stands "
+    "whatever the vessel's flag (UNCLOS art. 98(1); SOLAS V/33). The authorisation asked here "
+    "is for boarding and search for smuggling and for measures against the vessel, which the "
+    "rescue does not reach."
+)
+
+
+#: R15 when another state lands people in their own country from outside its waters: the
+#: landing is their return, so it comes after protection screening, as R13's does. Art. 33
+#: as UNHCR Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to
+#: interception; its reach at sea outside a state's territory is disputed (UNHCR, Advisory
+#: Opinion on the Extraterritorial Application of Non-Refoulement Obligations, 2007; Supreme
+#: Court of the United States, Sale v. Haitian Centers Council, 509 U.S. 155 (1993)).
+LANDING_AT_HOME_AFTER_SCREENING = _(
+    "This landing returns them to {state}, which they have left: only after protection "
+    "screening. Tell everyone aboard that they may ask for protection, and land in {state} "
+    "nobody who fears return there until that fear is heard (1951 Convention art. 33, as UNHCR "
+    "Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to "
+    "interception). Whether art. 33 binds a state at sea outside its territory is disputed: "
+    "UNHCR holds that it does wherever the state exercises jurisdiction (Advisory Opinion on "
+    "the Extraterritorial Application of Non-Refoulement Obligations, 2007); the Supreme Court "
+    "of the United States held that it does not bind the United States on the high seas (Sale "
+    "v. Haitian Centers Council, 509 U.S. 155 (1993))."
+)
+
+
 #: What R15 rests on after a rescue; people landed in their own country have a right to enter
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
@@ -920,7 +953,7 @@ def _r4_flag_unknown(i: Interception, d: Directory) -> Ask:
             "som-art8-authority",
             missing=missing,
             basis=R4_BASIS_IN_OWN_CONTIGUOUS_ZONE,
-            notes=(OWN_CONTIGUOUS_ZONE_NOTE,),
+            notes=(OWN_CONTIGUOUS_ZONE_NOTE, *_no_wait_for_the_flag_state(i)),
         )
     unbound = _protocol_notes(d, None, i.acting, d.today_in(i.acting, i.at))
     return Ask(
@@ -930,8 +963,14 @@ def _r4_flag_unknown(i: Interception, d: Directory) -> Ask:
         "som-art8-authority",
         missing=missing,
         basis=R4_BASIS_WITHOUT_PROTOCOL if unbound else None,
-        notes=(*_maybe_its_own_contiguous_zone(i), *unbound),
+        notes=(*_maybe_its_own_contiguous_zone(i), *unbound, *_no_wait_for_the_flag_state(i)),
     )
+
+
+def _no_wait_for_the_flag_state(i: Interception) -> tuple[Message, ...]:
+    """R4's note in a rescue (distress, injured, deaths): the rescue does not wait for the
+    flag state's answer, which concerns boarding and search for smuggling."""
+    return (NO_WAIT_FOR_FLAG_STATE,) if i.has(*RESCUE) else ()
 
 
 def _maybe_its_own_contiguous_zone(i: Interception) -> tuple[Message, ...]:
@@ -1023,6 +1062,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     day = d.today_in(i.acting, i.at)
     unbound = [] if own_contiguous else _protocol_notes(d, i.flag, i.acting, day)
     notes.extend(unbound)
+    notes.extend(_no_wait_for_the_flag_state(i))
     # Art. 8 (and art. 17) bind only parties to one another: where the note says the request
     # rests on UNCLOS and bilateral arrangements, so does the basis (an arrangement that
     # governs is the step's ``agreement``).
@@ -2768,6 +2808,13 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     entry = _sovereign_entry(i, d)
     if entry is not None:
         notes.insert(1, entry)
+    if at_home and not never_left and i.acting is not None and not d.same_state(i.acting, landing):
+        # Another state lands them in their own country from outside its waters, under an
+        # agreement or not: the landing is their return (no R13 step follows it), and they
+        # have left their country (1951 Convention art. 1A(2)), so nobody is landed there
+        # before being heard on a fear of return, claimed or not yet (with asylum claimed the
+        # step is deferred as well, and the plan warns of refoulement).
+        notes.append(LANDING_AT_HOME_AFTER_SCREENING.format(state=landing))
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(
