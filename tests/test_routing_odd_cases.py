@@ -762,3 +762,22 @@ def test_us_gulf_waters_are_not_sent_to_rcc_miami_alone(shipped: Directory) -> N
     (divided_warning,) = [w for w in sar["warnings"] if "divided" in w]
     assert "us-rcc-miami" in divided_warning and "us-rcc-neworleans" in divided_warning
     assert "Gulf of Mexico" in divided_warning
+
+
+def test_a_state_with_no_file_but_a_foreign_ministry_is_not_said_to_have_no_authorities(
+    shipped: Directory,
+) -> None:
+    """A Chinese-flagged vessel: the directory holds no file of China, only its foreign
+    ministry (from the consular records), which the flag-state step goes to. The plan warned
+    "The directory holds no authorities of CN (China): steps that need them stay unresolved"
+    above a call list whose first line was that ministry. It now names what the directory
+    holds of the state, and says its other authorities are missing."""
+    result = plan(shipped, flag="CN", zone="high-seas", acting="US", nationalities=["CN"])
+    (flag_step,) = steps(result, "flag-state-authorization")
+    assert flag_step["resolved"] and flag_step["agency"]["id"] == "cn-mfa"
+    (warning,) = [w for w in result["warnings"] if "(China)" in w]
+    assert "holds no authorities" not in warning, warning
+    assert "cn-mfa" in warning and "no file" in warning, warning
+    # A state of which it holds nothing keeps the warning as it was.
+    nothing = plan(shipped, flag="KP", zone="high-seas", acting="US")
+    assert any("holds no authorities of KP" in w for w in nothing["warnings"]), nothing

@@ -132,13 +132,26 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
     authorities = {c for c in (i.flag, i.coastal, i.acting, i.disembark) if c}
     named = [i.flag, i.coastal, i.acting, i.disembark, *i.nationalities]
     for code in dict.fromkeys(c for c in named if c):
-        if code not in directory.states and (
-            code in authorities or not directory.agencies(state=code)
-        ):
+        if code in directory.states:
+            continue
+        held = directory.agencies(state=code)
+        if not held:
             yield _(
                 "The directory holds no authorities of {code} ({name}): steps that need them "
                 "stay unresolved. Add them in an overlay directory."
             ).format(code=code, name=state_name(code))
+        elif code in authorities:
+            # Its foreign ministry, from the consular records: the steps go to it, the
+            # authorities of its own that the directory lacks are told.
+            yield _(
+                "The directory holds no file of {code} ({name}), only {agencies}: steps that "
+                "need its other authorities go to them or stay unresolved. Add its "
+                "authorities in an overlay directory."
+            ).format(
+                code=code,
+                name=state_name(code),
+                agencies=", ".join(f"{a.name_en} ({a.id})" for a in held),
+            )
     if i.acting is None:
         yield _(
             "Acting state unknown: without it no agreement is applied and no language match "
