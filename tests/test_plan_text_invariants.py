@@ -166,8 +166,10 @@ def _pieces(text: str) -> set[str]:
 #: Where a piece of data is cut from the names and codes beside it: "Name (ACRONYM) (id, XX)",
 #: "title [id]", a contact under its agency ("Agency > desk"), a list.
 _BESIDE = re.compile(r"\s*[()\[\]]\s*|\s*>\s+|,\s+")
-#: Words a language writes as English does (French "refoulement").
-_SAME = {"fr": {"Refoulement"}, "es": set()}
+#: Words a language writes as English does (French "refoulement"), and a case's name as its
+#: court reports it (Sale v. Haitian Centers Council, cut at "v." and "U.S.").
+_CASE = "Haitian Centers Council, 509 U.S"
+_SAME = {"fr": {"Refoulement", _CASE}, "es": {_CASE}}
 
 
 def _words(piece: str, data: str, given: tuple[str, ...]) -> bool:
