@@ -224,8 +224,12 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
         BadInputError: not a time, a year outside 1971-9998, no offset and no zone, or a
             wall-clock time that does not exist or happens twice in ``zone``.
     """
+    written = text.strip()
+    if written.endswith("z"):
+        # RFC 3339 lets "Z" be written "z", as "T" "t": Python's reader takes only the "t".
+        written = written[:-1] + "Z"
     try:
-        at = datetime.fromisoformat(text.strip())
+        at = datetime.fromisoformat(written)
     except ValueError:
         raise BadInputError(
             _(
