@@ -271,7 +271,9 @@ def changed_meeting(
     updated = attrs.evolve(meeting, **changes)
     _check(
         title=updated.title,
-        timezone=updated.timezone,
+        # A zone recorded before somnet refused aliases and fixed offsets is kept as it is:
+        # only a new one is checked.
+        timezone=updated.timezone if "timezone" in changes else None,
         duration=updated.duration,
         start=updated.start,
         location=updated.location,
@@ -327,7 +329,7 @@ def method_of(meeting: Meeting) -> Method:
 def _check(
     *,
     title: str,
-    timezone: str,
+    timezone: str | None,
     duration: int,
     start: datetime,
     location: str | None = None,
