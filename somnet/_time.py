@@ -4,6 +4,7 @@ people read with their offset or in a named zone, and the years somnet accepts."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from somnet._exceptions import BadInputError
 from somnet._i18n import _
@@ -62,6 +63,41 @@ def now_in(zone: str | None, now: datetime | None = None) -> datetime:
     check_clock(now)
     moment = datetime.now(UTC) if now is None else now
     return moment.astimezone(ZoneInfo(zone) if zone else UTC)
+
+
+#: The zones that are of no place and still a zone to write times in: the planner's own.
+UNIVERSAL_ZONES = frozenset({"UTC", "Etc/UTC"})
+
+
+@cache
+def _tzdata_list(name: str) -> str:
+    from importlib.resources import files
+
+    return files("tzdata").joinpath(*name.split("/")).read_text(encoding="utf-8")
+
+
+@cache
+def _place_zones() -> frozenset[str]:
+    table = _tzdata_list("zoneinfo/zone.tab")
+    return frozenset(
+        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
+    )
+
+
+def is_place_zone(name: str) -> bool:
+    """Whether ``name`` is the IANA time zone of a place, as tzdata's ``zone.tab`` lists them
+    for each country (``America/Nassau``): not an old alias (``US/Eastern``, ``Cuba``), a
+    fixed offset (``EST``, ``Etc/GMT+5``), nor a file of the system's zone folder that
+    ``zoneinfo`` reads all the same (``localtime``, the machine's own zone; ``posixrules``;
+    ``right/...``)."""
+    return name in _place_zones()
+
+
+def is_iana_zone(name: str) -> bool:
+    """Whether ``name`` is a zone IANA's database names at all (a place's, an alias, a fixed
+    offset), as the ``tzdata`` package lists them: not ``localtime`` nor any other file a
+    system's zone folder holds beside them."""
+    return name in _tzdata_list("zones").split()
 
 
 def utc_text(moment: datetime) -> str:
@@ -188,8 +224,12 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
         BadInputError: not a time, a year outside 1971-9998, no offset and no zone, or a
             wall-clock time that does not exist or happens twice in ``zone``.
     """
+    written = text.strip()
+    if written.endswith("z"):
+        # RFC 3339 lets "Z" be written "z", as "T" "t": Python's reader takes only the "t".
+        written = written[:-1] + "Z"
     try:
-        at = datetime.fromisoformat(text.strip())
+        at = datetime.fromisoformat(written)
     except ValueError:
         raise BadInputError(
             _(

@@ -79,6 +79,16 @@ def test_the_first_and_last_years_are_accepted() -> None:
     assert parse_instant("1971-01-01T00:00Z") == datetime(1971, 1, 1, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("text", ["2026-12-03T15:00z", "2026-12-03t15:00z", " 2026-12-03T15:00z "])
+def test_an_instant_in_utc_may_be_written_with_a_lower_case_z_as_with_a_lower_case_t(
+    text: str,
+) -> None:
+    """RFC 3339 lets "T" and "Z" be written "t" and "z": ``2026-12-03t15:00Z`` was read, and
+    ``2026-12-03T15:00z`` refused as "not a time" (Python's reader takes the one, not the
+    other)."""
+    assert parse_instant(text) == datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("text", ["9998-12-31T23:00-05:00", "1971-01-01T00:30+01:00"])
 def test_an_instant_is_in_the_years_in_utc_as_it_is_recorded(text: str) -> None:
     # Accepted here in its own clock's year, it was refused as soon as it was used (a record

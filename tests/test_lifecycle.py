@@ -146,3 +146,18 @@ def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same(
             now=CREATED,
             removed=ATTENDEES[:1],
         )
+
+
+def test_a_zone_recorded_before_aliases_were_refused_is_kept_and_a_new_one_is_checked() -> None:
+    """A meeting recorded in ``EST`` (accepted before an invite's zone had to be a place's)
+    is still moved and cancelled in it; an update to such a zone is refused naming it."""
+    import attrs
+
+    meeting = attrs.evolve(sample_meeting(), timezone="EST")
+    moved = changed_meeting(meeting, now=CREATED, start=meeting.start + timedelta(days=1))
+    assert moved.timezone == "EST" and moved.sequence == meeting.sequence + 1
+    assert cancelled_meeting(moved, now=CREATED).timezone == "EST"
+    with pytest.raises(MeetingError) as raised:
+        changed_meeting(sample_meeting(), now=CREATED, timezone="Etc/GMT+5")
+    assert raised.value.field == "timezone"
+    assert changed_meeting(sample_meeting(), now=CREATED, timezone="UTC").timezone == "UTC"

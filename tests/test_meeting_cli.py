@@ -1300,6 +1300,34 @@ def test_cli_an_empty_timezone_is_refused_as_a_blank_one_is(
         assert not store.exists()
 
 
+@pytest.mark.parametrize(
+    "zone",
+    ["localtime", "Factory", "posixrules", "right/America/Nassau", "EST", "Etc/GMT-5", "Cuba"],
+)
+def test_cli_a_timezone_that_is_no_place_is_refused_as_the_directory_refuses_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], zone: str
+) -> None:
+    """``--timezone localtime`` wrote the invite in the machine's own zone (UTC on a server,
+    Panama's on an officer's laptop), under a TZID no other machine reads alike; ``Factory``
+    and ``posixrules`` are files of the system's zone folder, no zone; ``EST`` keeps UTC-5 in
+    summer and ``Etc/GMT-5`` is UTC+5 (the sign is POSIX's): an invite for 11:00 in Nassau
+    in July read 10:00 or 20:00. The directory refuses such zones for an office; an invite's
+    is refused too, naming the flag, before anything is recorded. UTC is a zone, and kept."""
+    store = tmp_path / "store"
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--timezone", zone)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("somnet: --timezone: "), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert not store.exists()
+    made = run(capsys, *shlex.split(INVITE), "--store", str(store), "--timezone", "UTC")
+    assert made.exit_code == 0, made.stderr
+    (meeting,) = MeetingStore(store).all()
+    moved = run(capsys, "meeting", "update", meeting.id, "--store", str(store), "--timezone", zone)
+    assert moved.exit_code == 2, moved.stderr
+    assert moved.stderr.startswith("somnet: --timezone: "), moved.stderr
+    assert MeetingStore(store).get(meeting.id) == meeting
+
+
 @pytest.mark.parametrize("flag", ["--start", "--duration"])
 def test_cli_update_refuses_an_empty_start_or_duration_with_another_change(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str

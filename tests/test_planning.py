@@ -690,3 +690,29 @@ def test_a_series_over_new_year_into_a_year_without_a_calendar_warns_once_and_pl
         f"for {known.start_year}-{known.end_year} only)",
     )
     assert [o.slot is not None for o in found.occurrences] == [True, True]
+
+
+def test_a_year_no_participants_clock_reaches_in_the_window_is_not_warned_of() -> None:
+    """A window that ends on 31 December 2100 (UTC dates) ends at 19:00 in Nassau and Panama:
+    their clocks never reach 2101 in it, so python-holidays' calendars ending in 2100 miss
+    nothing of theirs; the plan and the series warned all the same that 2101 was not checked.
+    Paris's clock reaches 1 January 2101 at 23:00 UTC: that one is still warned of, as
+    an invite at a time given (check_slot) warns only of the years its dates fall in."""
+    import holidays
+
+    nassau = person("bs-office", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    panama = person("pa-office", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    paris = person("fr-post", "Europe/Paris", "Mo-Fr 09:00-18:00", seat="FR")
+    window = Window(date(2100, 12, 27), date(2100, 12, 31), 60)
+    west = plan([nassau, panama], window)
+    assert [w for w in west.warnings if "not checked" in w] == []
+    found = plan_series(
+        [nassau, panama], first=date(2100, 10, 1), every="month", count=3, duration=60
+    )
+    assert [w for w in found.warnings if "not checked" in w] == []
+    known = holidays.country_holidays("FR")
+    east = plan([nassau, paris], window)
+    assert [w for w in east.warnings if "not checked" in w] == [
+        "FR fr-post: public holidays of FR in 2101 are not checked (its calendar is known "
+        f"for {known.start_year}-{known.end_year} only)"
+    ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import zoneinfo
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
+from somnet._time import is_iana_zone
 from somnet.directory.evidence import host_of, is_http_address, is_tertiary
 from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
@@ -61,27 +61,11 @@ def is_email_address(value: str) -> bool:
     return _EMAIL.fullmatch(value) is not None
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-@cache
-def _place_zones() -> frozenset[str]:
-    """The zones of places, as tzdata's ``zone.tab`` lists them for each country: not the old
-    aliases (``US/Eastern``, ``Cuba``) nor the fixed offsets (``EST``, ``Etc/GMT+5``), which
-    ``zoneinfo`` reads all the same."""
-    from importlib.resources import files
-
-    table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    return frozenset(
-        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
-    )
-
-
 def is_timezone(name: str) -> bool:
     """Whether ``name`` is the IANA time zone of a place (``America/Nassau``)."""
-    return name in _place_zones()
+    from somnet._time import is_place_zone
+
+    return is_place_zone(name)
 
 
 def phone_problem(value: str) -> str | None:
@@ -272,7 +256,7 @@ class _Checker:
                 )
 
     def timezone(self, where: str, value: str | None) -> None:
-        if value is not None and not is_timezone(value) and value in _zones():
+        if value is not None and not is_timezone(value) and is_iana_zone(value):
             # EST keeps UTC-5 all year, where New York's clock goes forward in summer: an
             # office's hours would be read an hour off half the year.
             self.add(

@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -272,7 +271,9 @@ def changed_meeting(
     updated = attrs.evolve(meeting, **changes)
     _check(
         title=updated.title,
-        timezone=updated.timezone,
+        # A zone recorded before somnet refused aliases and fixed offsets is kept as it is:
+        # only a new one is checked.
+        timezone=updated.timezone if "timezone" in changes else None,
         duration=updated.duration,
         start=updated.start,
         location=updated.location,
@@ -328,7 +329,7 @@ def method_of(meeting: Meeting) -> Method:
 def _check(
     *,
     title: str,
-    timezone: str,
+    timezone: str | None,
     duration: int,
     start: datetime,
     location: str | None = None,
@@ -378,16 +379,28 @@ def check_wording(
         _check_text(text, field)
     if timezone is None:
         return
-    try:
-        ZoneInfo(timezone)
-    except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
+    from somnet._time import UNIVERSAL_ZONES, is_iana_zone, is_place_zone
+
+    # A place's zone, as the directory's offices keep, or UTC: zoneinfo also reads the
+    # machine's own zone (localtime), files of the system's zone folder that are no zone
+    # (posixrules, right/...), and fixed offsets that read an hour or ten off (EST keeps UTC-5
+    # in summer; Etc/GMT-5 is UTC+5).
+    if is_place_zone(timezone) or timezone in UNIVERSAL_ZONES:
+        return
+    if is_iana_zone(timezone):
         raise MeetingError(
-            _("{value} is not an IANA time zone such as America/Panama").format(
-                value=shown(timezone)
-            ),
+            _(
+                "{repr} is an old alias or a fixed offset, not the zone of a place: name the "
+                "place's own, such as 'America/Nassau'"
+            ).format(repr=shown(timezone)),
             field="timezone",
             value=timezone,
-        ) from None
+        )
+    raise MeetingError(
+        _("{value} is not an IANA time zone such as America/Panama").format(value=shown(timezone)),
+        field="timezone",
+        value=timezone,
+    )
 
 
 def _check_text(text: str | None, field: str) -> None:

@@ -27,9 +27,15 @@ from somnet.meetings.participants import (
     ParticipantView,
     given_participants,
     national_days_abroad,
-    public_holidays,
 )
-from somnet.meetings.slots import Slot, SlotView, Window, best_slots, candidate_slots
+from somnet.meetings.slots import (
+    Slot,
+    SlotView,
+    Window,
+    best_slots,
+    candidate_slots,
+    holidays_on_their_dates,
+)
 
 
 @attrs.frozen
@@ -261,12 +267,12 @@ def plan(
         earliest, notice_warnings = notice_earliest(participants, now, notice)
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
-    if holidays is None:
-        holidays, found = public_holidays(
-            participants, window.first - timedelta(days=1), window.last + timedelta(days=1)
-        )
-        notes += found
     lo, hi = window.start_minute, window.end_minute
+    if holidays is None:
+        # The local dates the window covers on each one's clock: a year none of them reaches
+        # is not warned of.
+        holidays, found = holidays_on_their_dates(participants, from_minute(lo), hi - lo)
+        notes += found
     avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
     slots = candidate_slots(participants, window, holidays, avails)
     in_window = holidays_in_window(participants, window, holidays)

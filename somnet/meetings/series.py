@@ -21,7 +21,8 @@ from somnet._i18n import _, _n, joined_messages, shown, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError, RecordError
-from somnet.meetings.inputs import check_whole, duration_text
+from somnet.meetings.inputs import DAY, check_whole, duration_text
+from somnet.meetings.intervals import from_minute, minute_of_date
 from somnet.meetings.notice import check_notice_days, configured_notice_days, notice_earliest
 from somnet.meetings.participants import (
     HolidayCalendar,
@@ -29,10 +30,17 @@ from somnet.meetings.participants import (
     ParticipantView,
     given_participants,
     national_days_abroad,
-    public_holidays,
 )
 from somnet.meetings.planning import check_not_before, explain, merged, too_early
-from somnet.meetings.slots import DateSpan, Slot, SlotView, Window, candidate_slots, given_slot
+from somnet.meetings.slots import (
+    DateSpan,
+    Slot,
+    SlotView,
+    Window,
+    candidate_slots,
+    given_slot,
+    holidays_on_their_dates,
+)
 
 if TYPE_CHECKING:
     from somnet.meetings.records import Meeting
@@ -485,9 +493,9 @@ def plan_series(
             )
         notes.append(joined_messages(left_out, _("; ")))
     if holidays is None:
-        holidays, found = public_holidays(
-            participants, spans[0][0] - timedelta(days=1), spans[-1][1] + timedelta(days=1)
-        )
+        # The local dates the periods cover on each one's clock (as a plan's window).
+        lo, hi = minute_of_date(spans[0][0]), minute_of_date(spans[-1][1]) + DAY
+        holidays, found = holidays_on_their_dates(participants, from_minute(lo), hi - lo)
         notes += found
     start_minutes = [0] * len(participants)
     start_counts = [0] * len(participants)

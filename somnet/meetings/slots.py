@@ -369,7 +369,7 @@ def check_slot(
     minute = to_minute(start)
     problems: list[str] = []
     if holidays is None:
-        holidays, problems = _holidays_on_its_dates(participants, start, duration)
+        holidays, problems = holidays_on_their_dates(participants, start, duration)
     for p in participants:
         calendar = holidays.get(p.holiday_key, {})
         avail = availability(p, minute - DAY, minute + duration + DAY, calendar)
@@ -405,12 +405,14 @@ def check_slot(
     return problems
 
 
-def _holidays_on_its_dates(
+def holidays_on_their_dates(
     participants: Sequence[Participant], start: datetime, duration: int
 ) -> tuple[dict[str, HolidayCalendar], list[str]]:
-    """``public_holidays`` of each calendar over the local dates the meeting runs on for the
-    participants who keep it: a year it does not touch on their clocks (2101 for a meeting on
-    30 December 2100) is not one whose holidays matter, nor one to warn of."""
+    """``public_holidays`` of each calendar over the local dates ``[start, start + duration
+    minutes)`` runs on for the participants who keep it (a meeting, or a window searched): a
+    year it does not touch on their clocks (2101 for a meeting on 30 December 2100, or a
+    window ending on 31 December 2100 west of UTC) is not one whose holidays matter, nor one
+    to warn of."""
     last_minute = start + timedelta(minutes=max(duration - 1, 0))
     spans: dict[str, tuple[list[Participant], date, date]] = {}
     for p in participants:
