@@ -427,6 +427,39 @@ def test_an_overlay_taking_the_consular_role_from_a_mission_is_named_where_a_cha
     ]
 
 
+def test_an_overlay_taking_a_states_only_agency_for_a_role_out_of_it_is_refused(tmp_path):
+    """Haiti's coast guard replaced without its role would leave no one to ask for Haiti's
+    consent to enter its waters: as good as moving it to another state."""
+    base, unit, problems = overlaid(
+        tmp_path, "ht-garde-cotes", lambda a: a.update(roles=["anti-trafficking"])
+    )
+    assert problems == [
+        f"{unit}: $.agencies[0].roles: would leave HT with no agency for "
+        f"'maritime-law-enforcement', which {base / HT}: $.agencies[1] has agency "
+        "'ht-garde-cotes' hold; a later layer may replace a record, not take a role away from "
+        "a state: keep the role, or record it in the role_gaps of HT with what was found"
+    ]
+
+
+def test_an_overlay_may_take_a_role_from_an_agency_that_another_holds_or_a_gap_records(
+    tmp_path,
+):
+    base = make_directory(tmp_path / "base")
+    files = sample_files()
+    coast_guard = agency_of(files, "ht-garde-cotes")
+    coast_guard["roles"] = ["anti-trafficking"]
+    police = agency_of(files, "ht-pnh")
+    police["roles"] = ["anti-trafficking", "maritime-law-enforcement"]
+    taken_over = write_layer(tmp_path / "police", {HT: {"agencies": [police, coast_guard]}})
+    assert load(base, taken_over).agency("ht-garde-cotes").roles == ("anti-trafficking",)
+    state = files[HT]["state"]
+    state["role_gaps"] = [
+        {"roles": ["maritime-law-enforcement"], "note": "No coast guard operates: ask the PNH."}
+    ]
+    gap = write_layer(tmp_path / "gap", {HT: {"state": state, "agencies": [coast_guard]}})
+    assert load(base, gap).agency("ht-garde-cotes").roles == ("anti-trafficking",)
+
+
 def test_an_overlay_moving_an_embassy_is_named_where_a_channel_says_where_it_sits(tmp_path):
     base, unit, problems = overlaid(tmp_path, "ht-emb-bs", lambda a: a.update(located_in="US"))
     assert problems == [

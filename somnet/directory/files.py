@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import attrs
 
@@ -400,6 +400,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
 
     #: Agencies whose record comes from a later layer (an overlay).
     from_later: set[str] = set()
+    #: Each record of an agency a later layer replaced, with its file and path: judged once
+    #: every layer is known, for the roles it held that its state is left without.
+    agencies_replaced: list[tuple[Agency, str, str]] = []
     for index, layer in enumerate(layers):
         merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
@@ -483,6 +486,8 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                         )
                     else:
                         replacing("agency", agency.id, earlier, label, path)
+                        if earlier is not None:
+                            agencies_replaced.append(earlier)
                         merged.agencies[agency.id] = (agency, label, path)
                         kept = {c.id for c in agency.contacts}
                         for contact in earlier[0].contacts if earlier is not None else ():
@@ -560,7 +565,66 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     problems += _sar_regions_moved(merged, regions_replaced)
     problems += _sar_waters_dropped(merged, narrowed, regions_replaced)
     problems += _roles_taken(merged, from_later)
+    problems += _roles_dropped(merged, agencies_replaced)
     return merged, problems
+
+
+def _roles_dropped(merged: Merged, replaced: list[tuple[Agency, str, str]]) -> list[str]:
+    """An agency replaced by one without a role it held, where no other agency holds that
+    role for its state, takes the state's authority out of every plan that needs it (Haiti's
+    coast guard replaced without ``maritime-law-enforcement``: no one to ask for entry into
+    Haiti's waters), as moving the agency to another state would. A state whose role gaps
+    record the role says so on purpose; the partners' and coordination roles and ``consular``
+    serve other states, and an RCC's role is told where its SAR region names it."""
+    from somnet.directory.lookup import Directory
+
+    held: set[tuple[str, str]] = {
+        (code, role)
+        for agency, _label, _path in merged.agencies.values()
+        for code in (agency.state, *agency.covers)
+        if Directory._serves(agency, code)
+        for role in agency.roles
+    }
+    rccs = {region.rcc for region, _label, _path in merged.sar_regions.values()}
+    problems: list[str] = []
+    told: set[tuple[str, str, str]] = set()
+    roles = frozenset(get_args(Role))
+    for earlier, earlier_file, earlier_path in replaced:
+        agency, label, path = merged.agencies[earlier.id]
+        if not roles.issuperset(agency.roles):
+            continue  # a role mistyped ('navy') is named already, and may be the one meant
+        for role in dict.fromkeys(earlier.roles):
+            if role in agency.roles or role in SHARED_ROLES:
+                continue
+            if role == "sar" and agency.id in rccs:
+                continue
+            for code in dict.fromkeys((earlier.state, *earlier.covers)):
+                found = merged.states.get(code)
+                if (
+                    not Directory._serves(earlier, code)
+                    or (code, role) in held
+                    or (found is not None and found[0].gap_for(role) is not None)
+                    or (agency.id, role, code) in told
+                ):
+                    continue
+                told.add((agency.id, role, code))
+                problems.append(
+                    _(
+                        "{file}: {path}.roles: would leave {state} with no agency for {role}, "
+                        "which {earlier_file}: {earlier_path} has agency {agency} hold; a later "
+                        "layer may replace a record, not take a role away from a state: keep "
+                        "the role, or record it in the role_gaps of {state} with what was found"
+                    ).format(
+                        file=label,
+                        path=path,
+                        state=code,
+                        role=repr(role),
+                        earlier_file=earlier_file,
+                        earlier_path=earlier_path,
+                        agency=repr(agency.id),
+                    )
+                )
+    return problems
 
 
 def _sar_waters_dropped(
