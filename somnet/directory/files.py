@@ -373,6 +373,9 @@ class Merged:
     replacements: list[Replacement] = attrs.Factory(list)
     #: Each file's layer, by its label: 0 for the base, then each overlay in order.
     layer_of: dict[str, int] = attrs.Factory(dict)
+    #: The receiving states of a "none" consular record (by its key) where a later layer's
+    #: mission took its place: the directory served does not hold the "none" there.
+    superseded: dict[tuple[str, str, str], set[str]] = attrs.Factory(dict)
     #: Contact ids an agency of a later layer left out of the record it replaced: that agency,
     #: with its file and path, so that a reference to the contact names what dropped it.
     dropped_contacts: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
@@ -566,7 +569,63 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     problems += _sar_waters_dropped(merged, narrowed, regions_replaced)
     problems += _roles_taken(merged, from_later)
     problems += _roles_dropped(merged, agencies_replaced)
+    problems += _missions_and_nones(merged)
     return merged, problems
+
+
+def _missions_and_nones(merged: Merged) -> list[str]:
+    """A "none" of one layer against a mission of another for the same nationals in the same
+    state (one layer holding both is told by :func:`_posts_recorded`). Routing takes the
+    mission wherever one is recorded: a later layer's "none" would be read nowhere, and is
+    refused; a later layer's mission (opened since the lower layer found none) takes the
+    place of the "none" for that state, which the directory then no longer serves there, and
+    is listed as a replacement of it."""
+    missions: dict[tuple[str, str], list[tuple[str, int, tuple[str, str]]]] = {}
+    nones: list[tuple[tuple[str, str, str], ConsularChannel, int, str, str]] = []
+    for key, (channel, label, path) in merged.consular.items():
+        layer = merged.layer_of.get(label, 0)
+        if channel.mission is None:
+            nones.append((key, channel, layer, label, path))
+            continue
+        for receiving in dict.fromkeys(channel.receiving):
+            missions.setdefault((channel.nationality, receiving), []).append(
+                (channel.mission, layer, (label, path))
+            )
+    problems: list[str] = []
+    for key, channel, layer, label, path in nones:
+        for i, receiving in enumerate(channel.receiving):
+            found = missions.get((channel.nationality, receiving), [])
+            below = [(mission, where) for mission, other, where in found if other < layer]
+            above = [where for _mission, other, where in found if other > layer]
+            if below:
+                mission, (below_label, below_path) = below[0]
+                problems.append(
+                    _("{where}: {message}").format(
+                        where=located(f"{label}: {path}.receiving[{i}]"),
+                        message=_(
+                            "{nationality} nationals in {receiving} are served by {mission} at "
+                            "{value}, in a lower layer: a later layer may replace that record "
+                            "(the same nationality, mission and receiving states), not record "
+                            "that no mission serves them"
+                        ).format(
+                            nationality=channel.nationality,
+                            receiving=receiving,
+                            mission=mission,
+                            value=located(f"{below_label}: {below_path}"),
+                        ),
+                    )
+                )
+            elif above:
+                merged.superseded.setdefault(key, set()).add(receiving)
+                merged.replacements.append(
+                    Replacement(
+                        "consular channel",
+                        f"{channel.nationality} by no mission in {receiving}",
+                        (label, path),
+                        above[0],
+                    )
+                )
+    return problems
 
 
 def _roles_dropped(merged: Merged, replaced: list[tuple[Agency, str, str]]) -> list[str]:
