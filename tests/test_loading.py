@@ -427,6 +427,108 @@ def test_an_overlay_taking_the_consular_role_from_a_mission_is_named_where_a_cha
     ]
 
 
+def test_an_overlay_taking_a_states_only_agency_for_a_role_out_of_it_is_refused(tmp_path):
+    """Haiti's coast guard replaced without its role would leave no one to ask for Haiti's
+    consent to enter its waters: as good as moving it to another state."""
+    base, unit, problems = overlaid(
+        tmp_path, "ht-garde-cotes", lambda a: a.update(roles=["anti-trafficking"])
+    )
+    assert problems == [
+        f"{unit}: $.agencies[0].roles: would leave HT with no agency for "
+        f"'maritime-law-enforcement', which {base / HT}: $.agencies[1] has agency "
+        "'ht-garde-cotes' hold; a later layer may replace a record, not take a role away from "
+        "a state: keep the role, or record it in the role_gaps of HT with what was found"
+    ]
+
+
+def test_an_overlay_may_take_a_role_from_an_agency_that_another_holds_or_a_gap_records(
+    tmp_path,
+):
+    base = make_directory(tmp_path / "base")
+    files = sample_files()
+    coast_guard = agency_of(files, "ht-garde-cotes")
+    coast_guard["roles"] = ["anti-trafficking"]
+    police = agency_of(files, "ht-pnh")
+    police["roles"] = ["anti-trafficking", "maritime-law-enforcement"]
+    taken_over = write_layer(tmp_path / "police", {HT: {"agencies": [police, coast_guard]}})
+    assert load(base, taken_over).agency("ht-garde-cotes").roles == ("anti-trafficking",)
+    state = files[HT]["state"]
+    state["role_gaps"] = [
+        {"roles": ["maritime-law-enforcement"], "note": "No coast guard operates: ask the PNH."}
+    ]
+    gap = write_layer(tmp_path / "gap", {HT: {"state": state, "agencies": [coast_guard]}})
+    assert load(base, gap).agency("ht-garde-cotes").roles == ("anti-trafficking",)
+
+
+def no_mission(nationality: str, receiving: list[str]) -> dict[str, Any]:
+    """A proven "none": no mission of ``nationality`` covers ``receiving``."""
+    [record] = [c for c in sample_files()["consular.toml"]["consular"] if c["type"] == "none"]
+    record.update(nationality=nationality, receiving=receiving)
+    return record
+
+
+def test_an_overlay_saying_no_mission_serves_where_a_lower_layer_has_one_is_refused(tmp_path):
+    """Routing takes the embassy of the layer below and never reads the overlay's "none":
+    the overlay's maintainer would believe it recorded, and the consular list would show both."""
+    base = make_directory(tmp_path / "base")
+    unit = write_layer(
+        tmp_path / "unit", {"consular.toml": {"consular": [no_mission("HT", ["US", "BS"])]}}
+    )
+    assert (
+        problems_of(base, unit)
+        == [
+            f"{unit / 'consular.toml'}: $.consular[0].receiving[1]: HT nationals in BS are served "
+            f"by ht-emb-bs at {base / 'consular.toml'}: $.consular[0], in a lower layer: a later "
+            "layer may replace that record (the same nationality, mission and receiving states), "
+            "not record that no mission serves them",
+            f"{unit / 'consular.toml'}: $.consular[0].receiving[0]: HT nationals in US are served "
+            f"by ht-cons-miami at {base / 'consular.toml'}: $.consular[1], in a lower layer: a "
+            "later layer may replace that record (the same nationality, mission and receiving "
+            "states), not record that no mission serves them",
+        ][::-1]
+    )
+
+
+def test_an_overlay_recording_a_mission_where_a_lower_layer_found_none_supersedes_it(tmp_path):
+    """A mission opened since the lower layer found none: the overlay cannot remove the
+    "none", which would stand beside the mission in the consular list; the mission takes its
+    place for that state alone, and validate lists it as a replacement."""
+    from somnet.directory.loading import check_directory
+
+    base = make_directory(tmp_path / "base")
+    embassy = {
+        **agency_of(sample_files(), "ht-emb-bs"),
+        "id": "er-emb-bs",
+        "state": "ER",
+        "name": "Embassy of Eritrea",
+        "name_en": "Embassy of Eritrea",
+        "contacts": [],
+    }
+    channel = {
+        **sample_files()["consular.toml"]["consular"][0],
+        "nationality": "ER",
+        "mission": "er-emb-bs",
+    }
+    unit = write_layer(
+        tmp_path / "unit", {"consular.toml": {"agencies": [embassy], "consular": [channel]}}
+    )
+    directory, replaced = check_directory([unit], base=base, use_env=False, today=TODAY)
+    assert [c.mission for c in directory.consular_channels(nationality="ER", receiving="BS")] == [
+        "er-emb-bs"
+    ]
+    assert [c.type for c in directory.consular_channels(nationality="ER", receiving="HT")] == [
+        "none"
+    ]
+    assert [(r.kind, r.id, r.replaced, r.by) for r in replaced] == [
+        (
+            "consular channel",
+            "ER by no mission in BS",
+            (str(base / "consular.toml"), "$.consular[2]"),
+            (str(unit / "consular.toml"), "$.consular[0]"),
+        )
+    ]
+
+
 def test_an_overlay_moving_an_embassy_is_named_where_a_channel_says_where_it_sits(tmp_path):
     base, unit, problems = overlaid(tmp_path, "ht-emb-bs", lambda a: a.update(located_in="US"))
     assert problems == [

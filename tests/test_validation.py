@@ -214,6 +214,64 @@ def test_an_illustrative_contact_at_a_deliverable_domain_is_refused(tmp_path, ad
     ]
 
 
+def secure_message_of_the_rbdf_duty_officer(value: str, *, illustrative: bool = True):
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"] = [{"kind": "secure-message", "value": value}]
+        contact["illustrative"] = illustrative
+
+    return change
+
+
+SECURE = "$.agencies[0].contacts[0].channels[0].value"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("ops@rbdf.gov.bs", "could reach a real mailbox"),
+        ("ops@gmail.com", "could reach a real mailbox"),
+        ("+12423020000", "could ring a real subscriber"),
+        ("+50937001234", "could ring a real subscriber"),
+    ],
+)
+def test_an_illustrative_secure_message_address_or_number_that_reaches_someone_is_refused(
+    tmp_path, value, reason
+):
+    """A secure messenger's address is an e-mail address or a telephone number: made up, it
+    must reach no one, as the contact's e-mail and telephone do."""
+    folder, problems = broken(tmp_path, secure_message_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {SECURE}: {value!r} {reason}")
+
+
+@pytest.mark.parametrize(
+    "value", ["ops@rbdf.example.org", "+12425550100", "+509 XXXX 0101", "NATO BICES terminal 4"]
+)
+def test_an_illustrative_secure_message_that_reaches_no_one_is_accepted(tmp_path, value):
+    files = sample_files()
+    secure_message_of_the_rbdf_duty_officer(value)(files)
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("ops@rbdf.example.org", "is at a domain reserved for examples"),
+        ("+12425550100", "is reserved for fiction"),
+        ("+509 XXXX 0101", "is a placeholder"),
+    ],
+)
+def test_a_real_secure_message_address_or_number_that_reaches_no_one_is_refused(
+    tmp_path, value, reason
+):
+    folder, problems = broken(
+        tmp_path, secure_message_of_the_rbdf_duty_officer(value, illustrative=False)
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {SECURE}: {value!r} {reason}")
+
+
 #: Addresses a hand edit can break: a bracket typed for a letter, a space, no host, a port.
 BROKEN_ADDRESSES = [
     "https://[gov.bs/page",

@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import attrs
 
@@ -373,6 +373,9 @@ class Merged:
     replacements: list[Replacement] = attrs.Factory(list)
     #: Each file's layer, by its label: 0 for the base, then each overlay in order.
     layer_of: dict[str, int] = attrs.Factory(dict)
+    #: The receiving states of a "none" consular record (by its key) where a later layer's
+    #: mission took its place: the directory served does not hold the "none" there.
+    superseded: dict[tuple[str, str, str], set[str]] = attrs.Factory(dict)
     #: Contact ids an agency of a later layer left out of the record it replaced: that agency,
     #: with its file and path, so that a reference to the contact names what dropped it.
     dropped_contacts: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
@@ -400,6 +403,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
 
     #: Agencies whose record comes from a later layer (an overlay).
     from_later: set[str] = set()
+    #: Each record of an agency a later layer replaced, with its file and path: judged once
+    #: every layer is known, for the roles it held that its state is left without.
+    agencies_replaced: list[tuple[Agency, str, str]] = []
     for index, layer in enumerate(layers):
         merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
@@ -483,6 +489,8 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                         )
                     else:
                         replacing("agency", agency.id, earlier, label, path)
+                        if earlier is not None:
+                            agencies_replaced.append(earlier)
                         merged.agencies[agency.id] = (agency, label, path)
                         kept = {c.id for c in agency.contacts}
                         for contact in earlier[0].contacts if earlier is not None else ():
@@ -560,7 +568,122 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     problems += _sar_regions_moved(merged, regions_replaced)
     problems += _sar_waters_dropped(merged, narrowed, regions_replaced)
     problems += _roles_taken(merged, from_later)
+    problems += _roles_dropped(merged, agencies_replaced)
+    problems += _missions_and_nones(merged)
     return merged, problems
+
+
+def _missions_and_nones(merged: Merged) -> list[str]:
+    """A "none" of one layer against a mission of another for the same nationals in the same
+    state (one layer holding both is told by :func:`_posts_recorded`). Routing takes the
+    mission wherever one is recorded: a later layer's "none" would be read nowhere, and is
+    refused; a later layer's mission (opened since the lower layer found none) takes the
+    place of the "none" for that state, which the directory then no longer serves there, and
+    is listed as a replacement of it."""
+    missions: dict[tuple[str, str], list[tuple[str, int, tuple[str, str]]]] = {}
+    nones: list[tuple[tuple[str, str, str], ConsularChannel, int, str, str]] = []
+    for key, (channel, label, path) in merged.consular.items():
+        layer = merged.layer_of.get(label, 0)
+        if channel.mission is None:
+            nones.append((key, channel, layer, label, path))
+            continue
+        for receiving in dict.fromkeys(channel.receiving):
+            missions.setdefault((channel.nationality, receiving), []).append(
+                (channel.mission, layer, (label, path))
+            )
+    problems: list[str] = []
+    for key, channel, layer, label, path in nones:
+        for i, receiving in enumerate(channel.receiving):
+            found = missions.get((channel.nationality, receiving), [])
+            below = [(mission, where) for mission, other, where in found if other < layer]
+            above = [where for _mission, other, where in found if other > layer]
+            if below:
+                mission, (below_label, below_path) = below[0]
+                problems.append(
+                    _("{where}: {message}").format(
+                        where=located(f"{label}: {path}.receiving[{i}]"),
+                        message=_(
+                            "{nationality} nationals in {receiving} are served by {mission} at "
+                            "{value}, in a lower layer: a later layer may replace that record "
+                            "(the same nationality, mission and receiving states), not record "
+                            "that no mission serves them"
+                        ).format(
+                            nationality=channel.nationality,
+                            receiving=receiving,
+                            mission=mission,
+                            value=located(f"{below_label}: {below_path}"),
+                        ),
+                    )
+                )
+            elif above:
+                merged.superseded.setdefault(key, set()).add(receiving)
+                merged.replacements.append(
+                    Replacement(
+                        "consular channel",
+                        f"{channel.nationality} by no mission in {receiving}",
+                        (label, path),
+                        above[0],
+                    )
+                )
+    return problems
+
+
+def _roles_dropped(merged: Merged, replaced: list[tuple[Agency, str, str]]) -> list[str]:
+    """An agency replaced by one without a role it held, where no other agency holds that
+    role for its state, takes the state's authority out of every plan that needs it (Haiti's
+    coast guard replaced without ``maritime-law-enforcement``: no one to ask for entry into
+    Haiti's waters), as moving the agency to another state would. A state whose role gaps
+    record the role says so on purpose; the partners' and coordination roles and ``consular``
+    serve other states, and an RCC's role is told where its SAR region names it."""
+    from somnet.directory.lookup import Directory
+
+    held: set[tuple[str, str]] = {
+        (code, role)
+        for agency, _label, _path in merged.agencies.values()
+        for code in (agency.state, *agency.covers)
+        if Directory._serves(agency, code)
+        for role in agency.roles
+    }
+    rccs = {region.rcc for region, _label, _path in merged.sar_regions.values()}
+    problems: list[str] = []
+    told: set[tuple[str, str, str]] = set()
+    roles = frozenset(get_args(Role))
+    for earlier, earlier_file, earlier_path in replaced:
+        agency, label, path = merged.agencies[earlier.id]
+        if not roles.issuperset(agency.roles):
+            continue  # a role mistyped ('navy') is named already, and may be the one meant
+        for role in dict.fromkeys(earlier.roles):
+            if role in agency.roles or role in SHARED_ROLES:
+                continue
+            if role == "sar" and agency.id in rccs:
+                continue
+            for code in dict.fromkeys((earlier.state, *earlier.covers)):
+                found = merged.states.get(code)
+                if (
+                    not Directory._serves(earlier, code)
+                    or (code, role) in held
+                    or (found is not None and found[0].gap_for(role) is not None)
+                    or (agency.id, role, code) in told
+                ):
+                    continue
+                told.add((agency.id, role, code))
+                problems.append(
+                    _(
+                        "{file}: {path}.roles: would leave {state} with no agency for {role}, "
+                        "which {earlier_file}: {earlier_path} has agency {agency} hold; a later "
+                        "layer may replace a record, not take a role away from a state: keep "
+                        "the role, or record it in the role_gaps of {state} with what was found"
+                    ).format(
+                        file=label,
+                        path=path,
+                        state=code,
+                        role=repr(role),
+                        earlier_file=earlier_file,
+                        earlier_path=earlier_path,
+                        agency=repr(agency.id),
+                    )
+                )
+    return problems
 
 
 def _sar_waters_dropped(

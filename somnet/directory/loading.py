@@ -22,7 +22,7 @@ from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
     from somnet.directory.files import Layer, Merged, Replacement
-    from somnet.directory.records import FilledGap
+    from somnet.directory.records import ConsularChannel, FilledGap
 
 from somnet.directory.cache import cache_file as cache_file_of
 from somnet.directory.cache import cache_key, cache_secret, read_cache, write_cache
@@ -188,7 +188,7 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
         states=(s for s, _, _ in merged.states.values()),
         agencies=(a for a, _, _ in merged.agencies.values()),
         agreements=(a for a, _, _ in merged.agreements.values()),
-        consular=(c for c, _, _ in merged.consular.values()),
+        consular=_consular_served(merged),
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
         warnings=warnings,
@@ -196,6 +196,22 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
         validated_on=today,
     )
     return directory, merged.replacements
+
+
+def _consular_served(merged: Merged) -> Iterator[ConsularChannel]:
+    """The consular records as the directory serves them: a "none" left out of the receiving
+    states where a later layer's mission took its place (and out of the directory when that
+    leaves it none)."""
+    import attrs
+
+    for key, (channel, _label, _path) in merged.consular.items():
+        gone = merged.superseded.get(key)
+        if gone:
+            receiving = tuple(code for code in channel.receiving if code not in gone)
+            if not receiving:
+                continue
+            channel = attrs.evolve(channel, receiving=receiving)
+        yield channel
 
 
 def _states_missing(layers: list[Layer], merged: Merged) -> list[str]:

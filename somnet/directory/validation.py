@@ -56,6 +56,10 @@ _EMAIL = re.compile(
 )
 
 
+#: A secure-message channel's value that is a telephone number: a '+' and a digit first.
+_MESSENGER_NUMBER = re.compile(r"\+\d")
+
+
 def is_email_address(value: str) -> bool:
     """Whether ``value`` is an e-mail address by its syntax alone (no DNS look-up)."""
     return _EMAIL.fullmatch(value) is not None
@@ -958,31 +962,22 @@ class _Checker:
             self.add(f"{where}.name", _("a person needs a name"))
         for i, channel in enumerate(contact.channels):
             at = f"{where}.channels[{i}]"
-            if channel.kind in PHONE_KINDS:
+            if channel.kind in PHONE_KINDS or (
+                # A secure messenger reached by a telephone number (Signal, WhatsApp) rings
+                # whoever holds it: held to the telephone's rules.
+                channel.kind == "secure-message" and _MESSENGER_NUMBER.match(channel.value)
+            ):
                 self.number(contact, channel.value, f"{at}.value")
             elif channel.kind == "email" and not is_email_address(channel.value):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an e-mail address").format(repr=repr(channel.value)),
                 )
-            elif channel.kind == "email" and not contact.illustrative:
-                if is_reserved_address(channel.value):
-                    self.add(
-                        f"{at}.value",
-                        _(
-                            "{repr} is at a domain reserved for examples and reaches no one: give "
-                            "the real address, or mark the contact illustrative = true"
-                        ).format(repr=repr(channel.value)),
-                    )
-            elif channel.kind == "email" and not is_reserved_address(channel.value):
-                # Made up, as its numbers are: whoever writes to it by mistake reaches no one.
-                self.add(
-                    f"{at}.value",
-                    _(
-                        "{repr} could reach a real mailbox: an illustrative contact needs an "
-                        "address at a domain reserved for examples, such as example.org"
-                    ).format(repr=repr(channel.value)),
-                )
+            elif channel.kind == "email" or (
+                # One reached by an address (a secure mail system) delivers to its mailbox.
+                channel.kind == "secure-message" and is_email_address(channel.value)
+            ):
+                self.address(contact, channel.value, f"{at}.value")
             elif (
                 channel.kind == "web"
                 and not is_http_address(channel.value)
@@ -995,6 +990,28 @@ class _Checker:
                 )
             elif not channel.value.strip():
                 self.add(f"{at}.value", _("is empty"))
+
+    def address(self, contact: Contact, value: str, where: str) -> None:
+        """An e-mail address. An illustrative contact's reaches no one (a domain reserved for
+        examples); a real contact's is a real one."""
+        if not contact.illustrative:
+            if is_reserved_address(value):
+                self.add(
+                    where,
+                    _(
+                        "{repr} is at a domain reserved for examples and reaches no one: give "
+                        "the real address, or mark the contact illustrative = true"
+                    ).format(repr=repr(value)),
+                )
+        elif not is_reserved_address(value):
+            # Made up, as its numbers are: whoever writes to it by mistake reaches no one.
+            self.add(
+                where,
+                _(
+                    "{repr} could reach a real mailbox: an illustrative contact needs an "
+                    "address at a domain reserved for examples, such as example.org"
+                ).format(repr=repr(value)),
+            )
 
     def number(self, contact: Contact, value: str, where: str) -> None:
         """A telephone number. The shipped contacts are made up, so an illustrative contact's
