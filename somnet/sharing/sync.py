@@ -339,8 +339,13 @@ def sync_directory(
         fresh = (url is not None and bool(trust)) or salvaged is not None
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = install.salvaged_floor(folder, trusted) if state is None else None
-        # The directory the folder follows: its installed copy's.
-        followed = state.current.directory if state is not None else None
+        # The directory the folder follows: its installed copy's; with a state damaged, the
+        # one the copies kept there name, as they still bound the version.
+        followed = (
+            state.current.directory
+            if state is not None
+            else install.salvaged_directory(folder, trusted)
+        )
         kept = (
             _("{reason}; the installed directory is unchanged (version {version})").format(
                 version=state.current.version

@@ -313,3 +313,31 @@ def test_a_directory_name_may_hold_dots_and_underscores(
     manifest = site_manifest(site)
     assert manifest.directory == "caribbean.staging_2"
     assert read_manifest(manifest_bytes(manifest), "m") == manifest
+
+
+def test_a_damaged_state_still_follows_the_directory_its_copies_name(
+    installed_v1: dict[str, bytes],
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # The state cannot be read; a sync with the URL and the trust files starts afresh, and
+    # the copy kept there, by the signed manifest it records, still says which directory
+    # the folder follows (as it still bounds the version).
+    (folder / "state.json").write_text("{")
+    serve_site_of(server, site, staging_site(tmp_path, data, keys, version=2))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    assert "'staging'" in str(caught.value) and "'caribbean'" in str(caught.value)
+    assert caught.value.field is None
+    with pytest.raises(BadInputError) as refused:
+        do_sync(server, keys, folder, name="staging")
+    assert refused.value.field == "name"
+    assert (folder / "state.json").read_text() == "{"
+    assert not any(p.name.startswith("2-") for p in (folder / "copies").iterdir())
+    # The site serves the directory the folder follows again: installed afresh.
+    server.clear()
+    assert do_sync(server, keys, folder).directory == "caribbean"
