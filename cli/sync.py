@@ -69,6 +69,15 @@ def register(directory_commands: Any) -> None:
         "--out", required=True, metavar="SITE", type=_common.out_path, help=_("site folder")
     )
     p.add_argument(
+        "--name",
+        required=True,
+        metavar="NAME",
+        help=_(
+            "the directory's name, which the manifest carries, e.g. caribbean-coast-guards "
+            "(lower-case letters, digits, '.', '_', '-'); a site publishes one directory"
+        ),
+    )
+    p.add_argument(
         "--version",
         type=_whole,
         metavar="N",
@@ -97,6 +106,7 @@ def register(directory_commands: Any) -> None:
             "data": "--data",
             "key": "--key",
             "out": "--out",
+            "name": "--name",
             "version": "--version",
             "expires": "--expires",
             "keep": "--keep",
@@ -122,6 +132,14 @@ def register(directory_commands: Any) -> None:
         type=_common.path,
         metavar="FILE",
         help=_("the publisher's public key (KEY.pub) or a trust file of several (repeatable)"),
+    )
+    p.add_argument(
+        "--name",
+        metavar="NAME",
+        help=_(
+            "the name of the directory to install, which the site's manifest must give "
+            "(default: the name the first sync finds; later syncs install only that directory)"
+        ),
     )
     p.add_argument(
         "--cache",
@@ -154,6 +172,7 @@ def register(directory_commands: Any) -> None:
         flags={
             "url": "URL",
             "trust": "--trust",
+            "name": "--name",
             "cache": "--cache",
             "timeout": "--timeout",
             "attempts": "--attempts",
@@ -277,6 +296,7 @@ def publish(args: argparse.Namespace) -> int:
             args.data,
             args.key,
             args.out,
+            name=args.name,
             version=args.version,
             expires=args.expires,
             keep=args.keep,
@@ -292,6 +312,7 @@ def publish(args: argparse.Namespace) -> int:
     )
     files = ngettext("{n} file", "{n} files", result.files).format(n=result.files)
     rows = [
+        (_("name"), result.directory),
         (
             _("bundle"),
             _("{bundle} ({files}, {size} bytes)").format(
@@ -380,7 +401,12 @@ def sync(args: argparse.Namespace) -> int:
     progress = DownloadProgress(sys.stderr)
     try:
         result = sync_directory(
-            args.url, args.trust, cache=args.cache, progress=progress, **settings
+            args.url,
+            args.trust,
+            name=args.name,
+            cache=args.cache,
+            progress=progress,
+            **settings,
         )
     finally:
         progress.finish()
@@ -455,6 +481,7 @@ def status(args: argparse.Namespace) -> int:
     )
     rows = [
         (_("source"), str(synced.source)),
+        (_("name"), synced.directory),
         (_("version"), signed),
         (_("trust"), ", ".join(synced.trust) or "-"),
         # How old what the site serves is: a site frozen on an old manifest (within its expiry)

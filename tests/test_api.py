@@ -653,7 +653,7 @@ def test_keygen_and_publish_refuse_an_empty_path_never_the_working_folder(
         ((somnet.shipped_data_dir(), "", tmp_path / "site"), "key"),
     ):
         with pytest.raises(somnet.BadInputError) as publish_refused:
-            somnet.publish_directory(*args)  # type: ignore[arg-type]
+            somnet.publish_directory(*args, name="caribbean")  # type: ignore[arg-type]
         assert publish_refused.value.field == field
     assert list(work.iterdir()) == []
 

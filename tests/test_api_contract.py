@@ -398,7 +398,7 @@ CLOCKS: dict[str, Any] = {
         tmp / "office.key", now=value
     ),
     "publish_directory": lambda tmp, d, value: somnet.publish_directory(
-        somnet.shipped_data_dir(), tmp / "office.key", tmp / "site", now=value
+        somnet.shipped_data_dir(), tmp / "office.key", tmp / "site", now=value, name="caribbean"
     ),
     "sync_directory": lambda tmp, d, value: somnet.sync_directory(
         "http://127.0.0.1:9/somnet/", [tmp / "office.pub"], now=value
@@ -543,16 +543,20 @@ PATHS: dict[str, tuple[Any, str]] = {
     "generate_key_pair": (lambda tmp, value: somnet.generate_key_pair(value), "out"),
     "load_trusted_keys": (lambda tmp, value: somnet.load_trusted_keys(value), "trust"),
     "publish_directory(data)": (
-        lambda tmp, value: somnet.publish_directory(value, tmp / "office.key", tmp / "site"),
+        lambda tmp, value: somnet.publish_directory(
+            value, tmp / "office.key", tmp / "site", name="caribbean"
+        ),
         "data",
     ),
     "publish_directory(key)": (
-        lambda tmp, value: somnet.publish_directory(somnet.shipped_data_dir(), value, tmp / "s"),
+        lambda tmp, value: somnet.publish_directory(
+            somnet.shipped_data_dir(), value, tmp / "s", name="caribbean"
+        ),
         "key",
     ),
     "publish_directory(out)": (
         lambda tmp, value: somnet.publish_directory(
-            somnet.shipped_data_dir(), tmp / "office.key", value
+            somnet.shipped_data_dir(), tmp / "office.key", value, name="caribbean"
         ),
         "out",
     ),

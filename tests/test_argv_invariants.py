@@ -147,7 +147,18 @@ COMMANDS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
         {"--out": ["OUT/key", "OUT/other"], "--force": [], "--format": ["json"]},
     ),
     "directory publish": (
-        ["directory", "publish", "--data", "EMPTY", "--key", "OUT/key", "--out", "OUT/site"],
+        [
+            "directory",
+            "publish",
+            "--name",
+            "c",
+            "--data",
+            "EMPTY",
+            "--key",
+            "OUT/key",
+            "--out",
+            "OUT/site",
+        ],
         {
             "--data": ["EMPTY"],
             "--key": ["OUT/key", "FILE"],
@@ -478,6 +489,8 @@ PATH_FLAGS = [
             [
                 "directory",
                 "publish",
+                "--name",
+                "caribbean",
                 *(w for f, v in _PUBLISH.items() if f != flag for w in (f, v)),
             ],
             flag,

@@ -1519,7 +1519,10 @@ def test_validate_always_reads_every_file(capsys, monkeypatch):
         (["directory", "sync", "https://example.org/somnet/", "--cache", " "], "--cache"),
         (["directory", "sync", "https://example.org/somnet/", "--trust", ""], "--trust"),
         (["directory", "keygen", "--out", ""], "--out"),
-        (["directory", "publish", "--data", "", "--key", "k", "--out", "site"], "--data"),
+        (
+            ["directory", "publish", "--name", "c", "--data", "", "--key", "k", "--out", "s"],
+            "--data",
+        ),
         (["meeting", "list", "--store", ""], "--store"),
     ],
 )

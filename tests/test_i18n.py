@@ -787,9 +787,10 @@ def test_a_pseudo_translation_leaves_no_english_in_the_sharing_commands(
     commands = [
         (["directory", "keygen", "--out", str(key)], 0),
         (["directory", "keygen", "--out", str(key)], 2),
-        (["directory", "publish", "--data", data, "--key", str(key), "--out", str(site)], 0),
-        (["directory", "publish", "--data", data, "--key", str(key), "--out", str(site),
-          "--version", "0"], 2),
+        (["directory", "publish", "--name", "caribbean", "--data", data, "--key", str(key),
+          "--out", str(site)], 0),
+        (["directory", "publish", "--name", "caribbean", "--data", data, "--key", str(key),
+          "--out", str(site), "--version", "0"], 2),
         (["directory", "status", "--cache", str(tmp_path / "sync")], 0),
         (["directory", "sync", "ftp://example.org/somnet/", "--trust", f"{key}.pub"], 2),
     ]  # fmt: skip

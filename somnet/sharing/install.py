@@ -339,12 +339,52 @@ def salvaged_floor(folder: Path, trusted: Sequence[TrustedKey]) -> tuple[int, st
     return max(found) if found else None
 
 
+def salvaged_directory(folder: Path, trusted: Sequence[TrustedKey]) -> str | None:
+    """The directory the copies kept in ``folder`` name, when the state file is damaged: a
+    fresh sync must still install only the directory the folder follows. A copy tells it by
+    the signed manifest recorded in it, when that is the copy's own and verifies under a key of
+    ``trusted`` (the highest version's, should copies differ). None when no copy tells (none
+    kept, or each installed by an earlier somnet)."""
+    from somnet.sharing import signing
+
+    found: list[tuple[int, str]] = []
+    with contextlib.suppress(OSError):
+        for item in (folder / COPIES_NAME).iterdir():
+            if not COPY_NAME.fullmatch(item.name) or item.is_symlink():
+                continue
+            recorded = _recorded_manifest(item)
+            if recorded is None:
+                continue
+            manifest, signed, signature = recorded
+            label = str(item / SIGNED_RECORD_NAME)
+            with contextlib.suppress(VerificationError):
+                signing.verify(signed, signature, trusted, claimed_key_id=None, label=label)
+                found.append((manifest.version, manifest.directory))
+    return max(found)[1] if found else None
+
+
 def _signed_by_a_revoked_key(copy: Path, trusted: Sequence[TrustedKey]) -> bool:
     """Whether the signed manifest recorded in ``copy`` is this copy's and verifies under none
     of the ``trusted`` keys. False when the copy holds no such record (an earlier somnet
     installed it) or it cannot be read: the copy then bounds the version, as before."""
-    from somnet._files import NotARegularFile, read_regular
     from somnet.sharing import signing
+
+    recorded = _recorded_manifest(copy)
+    if recorded is None:
+        return False
+    _manifest, signed, signature = recorded
+    label = str(copy / SIGNED_RECORD_NAME)
+    try:
+        signing.verify(signed, signature, trusted, claimed_key_id=None, label=label)
+    except VerificationError:
+        return True
+    return False
+
+
+def _recorded_manifest(copy: Path) -> tuple[Manifest, bytes, bytes] | None:
+    """The manifest recorded in ``copy``, its bytes and its signature, when the record can be
+    read and is this copy's (its version and hash name the copy's folder); else None."""
+    from somnet._files import NotARegularFile, read_regular
     from somnet.sharing.manifest import MAX_MANIFEST_BYTES, read_manifest, split_signed_manifest
 
     label = str(copy / SIGNED_RECORD_NAME)
@@ -353,15 +393,11 @@ def _signed_by_a_revoked_key(copy: Path, trusted: Sequence[TrustedKey]) -> bool:
         signed, signature = split_signed_manifest(content, label)
         manifest = read_manifest(signed, label)
     except (OSError, NotARegularFile, VerificationError):
-        return False
+        return None
     named = copy_folder_of(f"{COPIES_NAME}/{copy.name}")
     if named != (manifest.version, manifest.bundle.sha256[:12]):
-        return False  # another copy's record: it tells nothing of this one
-    try:
-        signing.verify(signed, signature, trusted, claimed_key_id=None, label=label)
-    except VerificationError:
-        return True
-    return False
+        return None  # another copy's record: it tells nothing of this one
+    return manifest, signed, signature
 
 
 def record_signed_manifest(copy: Path, signed: bytes) -> None:

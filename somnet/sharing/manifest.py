@@ -11,7 +11,11 @@ and the manifest inside it::
     {"format": "somnet-directory-manifest/1", "version": 7,
      "created": "2026-11-27T10:00:00Z", "expires": "2026-12-27T10:00:00Z",
      "bundle": {"name": "directory-7-8ae8905f18fa.json", "sha256": "8ae8...", "size": 462590},
-     "key_id": "c1c4a3f104d949ec"}
+     "key_id": "c1c4a3f104d949ec", "directory": "caribbean-coast-guards"}
+
+The manifest names the directory it is for, so that an office that signs several directories
+with one key (a staging copy, another region's) cannot have one served in another's place: a
+sync folder follows one directory, the one its first sync installed or the one it was told.
 
 The manifest is embedded as text, not as an object, so that the bytes checked are the bytes
 signed, with no canonical form to agree on; and the two travel in one file, which the publisher
@@ -27,7 +31,7 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
-from somnet._exceptions import VerificationError
+from somnet._exceptions import BadInputError, VerificationError
 from somnet._i18n import _
 from somnet.sharing import _json
 
@@ -44,6 +48,10 @@ MAX_VERSION = 2**63 - 1
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 _BUNDLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+#: A directory's name: lower-case ASCII letters and digits, '.', '_' and '-', starting with a
+#: letter or a digit, at most 64 characters (``caribbean-coast-guards``): one spelling only,
+#: so that two names that look alike are the same name.
+_DIRECTORY_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 def is_version(value: Any) -> bool:
@@ -69,6 +77,36 @@ def key_id_fault(value: str) -> str | None:
     if _KEY_ID.fullmatch(value):
         return None
     return _("expected 16 lower-case hex digits, got {value}").format(value=shown(value))
+
+
+def directory_name_fault(value: str) -> str | None:
+    """What is wrong with a directory's name, or None when it is one."""
+    if _DIRECTORY_NAME.fullmatch(value):
+        return None
+    return _(
+        "{value} is not a directory name (lower-case letters a-z, digits, '.', '_' and '-', "
+        "starting with a letter or a digit, at most 64 characters)"
+    ).format(value=shown(value))
+
+
+def check_directory_name(name: object, field: str) -> str:
+    """``name`` when it is a directory's name, given as the input ``field``.
+
+    Raises:
+        BadInputError: not text, or not a directory's name (field ``field``).
+    """
+    if not isinstance(name, str):
+        raise BadInputError(
+            _("{value} is not text: give the directory's name, like {example}").format(
+                value=repr(name)[:40], example="caribbean-coast-guards"
+            ),
+            field=field,
+            value=name,
+        )
+    fault = directory_name_fault(name)
+    if fault is not None:
+        raise BadInputError(fault, field=field, value=name)
+    return name
 
 
 def size_fault(value: int) -> str | None:
@@ -108,7 +146,7 @@ class BundleEntry:
 
 @attrs.frozen
 class Manifest:
-    """What the publisher signs: which bundle is the directory, its version and its lifetime.
+    """What the publisher signs: which directory, in which bundle, its version and its lifetime.
 
     Attributes:
         version: goes up with every publication of new content.
@@ -116,6 +154,8 @@ class Manifest:
         expires: when clients stop trusting it (freeze protection).
         bundle: the bundle it names.
         key_id: the id of the key that signed it (for messages: every trusted key is tried).
+        directory: the name of the directory it is for (``caribbean-coast-guards``): a sync
+            folder installs only the directory it follows.
     """
 
     format: Literal["somnet-directory-manifest/1"] = attrs.field(
@@ -126,6 +166,7 @@ class Manifest:
     expires: datetime
     bundle: BundleEntry
     key_id: str = attrs.field(metadata=_json.checked(key_id_fault))
+    directory: str = attrs.field(kw_only=True, metadata=_json.checked(directory_name_fault))
 
 
 class Dated(Protocol):

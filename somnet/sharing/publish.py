@@ -36,6 +36,7 @@ from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
     BundleEntry,
     Manifest,
+    check_directory_name,
     dated_before,
     manifest_bytes,
     read_manifest,
@@ -70,6 +71,7 @@ class PublishResult:
         created: the publication time.
         expires: when clients stop trusting the manifest.
         key_id: the key that signed it.
+        directory: the name of the directory published, as the manifest names it.
         removed: the bundles of older versions removed from the site.
         warnings: what the publisher must know although the publication stands (a bundle
             that could not be removed).
@@ -84,6 +86,7 @@ class PublishResult:
     created: datetime
     expires: datetime
     key_id: str
+    directory: str
     removed: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -269,6 +272,7 @@ def publish_directory(
     key: Path,
     out: Path,
     *,
+    name: str,
     version: int | None = None,
     expires: str = DEFAULT_EXPIRES,
     keep: int = DEFAULT_KEEP,
@@ -285,6 +289,12 @@ def publish_directory(
         data: the directory folder to publish (the layout of ``data/``).
         key: the private key file (:func:`somnet.generate_key_pair`).
         out: the site folder a web server serves; made if missing, but not its parents.
+        name: the directory's name, which the manifest carries (``caribbean-coast-guards``:
+            lower-case letters a-z, digits, ``.``, ``_`` and ``-``, at most 64 characters):
+            an agency's sync folder installs only the directory it follows, so that another
+            directory signed with the same key (a staging copy, another region's) cannot be
+            served in its place. A site publishes one directory: its name cannot change
+            while its signed manifest is there.
         version: the new version; by default one more than the site's current version (or 1).
         expires: when clients stop trusting this manifest: a duration (``30d``, ``12h``,
             ``2w``), a date (midnight UTC) or a time with its offset.
@@ -300,9 +310,10 @@ def publish_directory(
         DirectoryError: the directory does not validate.
         PublishedVersionError: the site publishes a higher version, or this version with other
             content (field ``version``).
-        BadInputError: a bad version, expiry, ``keep``, data folder or site folder (fields
-            ``version``, ``expires``, ``keep``, ``data``, ``out``), a number that is not an
-            ``int`` (``True`` is not 1 here) or an expiry that is not text.
+        BadInputError: a bad version, expiry, ``keep``, name, data folder or site folder
+            (fields ``version``, ``expires``, ``keep``, ``name``, ``data``, ``out``), a number
+            that is not an ``int`` (``True`` is not 1 here), an expiry or a name that is not
+            text, or a site that publishes a directory of another name (field ``name``).
         StorageError: the site cannot be written, another publication is being written
             there, or the data files changed while they were validated.
     """
@@ -332,6 +343,7 @@ def publish_directory(
             field="expires",
             value=expires,
         )
+    check_directory_name(name, "name")
     if keep < 1:
         raise BadInputError(
             _("keep at least 1 version (the one published)"), field="keep", value=keep
@@ -409,6 +421,22 @@ def publish_directory(
             ]
         )
         current = read_site_manifest(site)
+        if current is not None and current.directory != name:
+            raise BadInputError(
+                _(
+                    "{site} publishes the directory {published}, not {name}: agencies that "
+                    "follow it refuse another directory there; publish {name} to a site of its "
+                    "own, or, to rename the directory this site publishes, remove {manifest} "
+                    "and publish again (agencies that follow {published} then refuse it)"
+                ).format(
+                    site=site,
+                    published=repr(current.directory),
+                    name=repr(name),
+                    manifest=site / SIGNED_MANIFEST_NAME,
+                ),
+                field="name",
+                value=name,
+            )
         if version is None and current is not None and current.version == MAX_VERSION:
             raise BadInputError(
                 _(
@@ -482,6 +510,7 @@ def publish_directory(
                 name=f"directory-{version}-{digest[:12]}.json", sha256=digest, size=len(content)
             ),
             key_id=signer.key_id,
+            directory=name,
         )
         signed = manifest_bytes(manifest)
         write_atomic(site / manifest.bundle.name, content, mode=0o644)
@@ -499,6 +528,7 @@ def publish_directory(
         created=manifest.created,
         expires=manifest.expires,
         key_id=manifest.key_id,
+        directory=manifest.directory,
         removed=tuple(removed),
         warnings=(*unlocked, *problems, *_restricted(directory)),
     )

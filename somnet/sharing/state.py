@@ -1,9 +1,9 @@
 """The sync state (``state.json`` in the sync folder): where the copy comes from, which trust
 files to read, the ETag to send back, and the installed and previous copies.
 
-Only the installed copy is indispensable: a state file whose installed copy cannot be read is
-damaged. Any other value that cannot be used is left out with a warning, so that no saved value
-can make a sync impossible.
+Only the installed copy is indispensable (it also names the directory the folder follows): a
+state file whose installed copy cannot be read is damaged. Any other value that cannot be used
+is left out with a warning, so that no saved value can make a sync impossible.
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import StorageError
 from somnet._i18n import Message, _
 from somnet.sharing import _json
-from somnet.sharing.manifest import key_id_fault, sha256_fault, shown, size_fault, version_fault
+from somnet.sharing.manifest import (
+    directory_name_fault,
+    key_id_fault,
+    sha256_fault,
+    shown,
+    size_fault,
+    version_fault,
+)
 
 STATE_FORMAT = 1
 #: The folder of the sync folder that holds the copies, each named ``VERSION-SHA256[:12]``
@@ -86,6 +93,8 @@ class InstalledCopy:
     Attributes:
         version, sha256, size, created, expires: the manifest's (sha256 and size of the bundle).
         key_id: the key that signed the manifest (its revocation lifts the version floor).
+        directory: the directory the manifest names: the installed copy's is the one the sync
+            folder follows, from its first sync on (a manifest that names another is refused).
         synced_at: when it was installed.
         folder: where it is, relative to the sync folder: ``copies/VERSION-SHA256[:12]``
             (:func:`copy_folder`).
@@ -97,6 +106,7 @@ class InstalledCopy:
     created: datetime
     expires: datetime
     key_id: str = attrs.field(metadata=_json.checked(key_id_fault))
+    directory: str = attrs.field(metadata=_json.checked(directory_name_fault))
     synced_at: datetime
     folder: str
 

@@ -32,6 +32,7 @@ class SyncedCopyStatus:
 
     Attributes:
         source: the signed manifest's URL it was synced from.
+        directory: the name of the directory its manifest names, the one the folder follows.
         version, sha256, created, expires: its manifest's.
         expired: whether ``expires`` has passed.
         synced_at: when it was installed.
@@ -61,6 +62,7 @@ class SyncedCopyStatus:
     previous_version: int | None
     loads: bool | None = None
     key_trusted_note: str | None = None
+    directory: str = attrs.field(kw_only=True)
 
 
 @attrs.frozen
@@ -306,5 +308,6 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         # Kept only if its folder is still there to fall back on.
         previous_version=previous.version if previous is not None and kept is not None else None,
         loads=None if not on_disk else problem is None,
+        directory=copy.directory,
     )
     return SyncStatus(folder, on_disk, in_use, note, synced, warnings)

@@ -6,6 +6,9 @@ The threat model is TUF's in miniature. What a sync refuses, each time keeping t
 * tampering: the manifest must carry a valid Ed25519 signature by a key in the trust files
   (read at every sync, so that removing a key revokes it), and the bundle must have the
   SHA-256 and size the manifest names;
+* another directory: a manifest that names a directory other than the one the folder follows
+  (the one its first sync installed, or the one it was told), however validly signed: an
+  office may sign several directories with one key (a staging copy, another region's);
 * rollback: a version lower than the installed one, the same version with other content, or
   an older manifest of the installed version (which would move its expiry back);
 * freeze: a manifest past its ``expires`` time (a server replaying an old, valid manifest),
@@ -69,6 +72,7 @@ from somnet.sharing.installed import (
 from somnet.sharing.manifest import (
     MAX_MANIFEST_BYTES,
     Manifest,
+    check_directory_name,
     claimed_key_id,
     dated_before,
     read_manifest,
@@ -116,6 +120,7 @@ class SyncResult:
         expires: when the installed copy expires.
         source: the signed manifest's URL.
         copy: the installed copy's folder.
+        directory: the name of the directory installed, which the folder follows.
         warnings: what the user must know although the sync succeeded.
     """
 
@@ -125,6 +130,7 @@ class SyncResult:
     expires: datetime
     source: str
     copy: Path
+    directory: str
     warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -195,6 +201,7 @@ def sync_directory(
     url: str | None = None,
     trust: Iterable[str | Path] | str | Path = (),
     *,
+    name: str | None = None,
     cache: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     attempts: int = DEFAULT_ATTEMPTS,
@@ -224,6 +231,11 @@ def sync_directory(
             a key to a trust file rotates to it and removing a key revokes it. When the key
             that signed the installed copy has been revoked, its version no longer bounds what
             a trusted key may install: that is how agencies recover from a stolen key.
+        name: the name of the directory to install (``caribbean-coast-guards``), which the
+            signed manifest must name. The folder follows the directory its first sync
+            installed: a manifest that names another is refused, however validly signed, and
+            so is a ``name`` other than that one. Without it, the first sync trusts the name
+            the site's manifest gives.
         cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user
             data folder); somnet keeps its copy only in a folder it created or found empty.
         timeout: seconds to connect, and without a byte, before a request fails (at most
@@ -249,13 +261,16 @@ def sync_directory(
 
     Raises:
         BadInputError: a bad URL or setting, no URL given and none recorded, an empty
-            ``cache`` or a sync folder somnet did not create (fields ``url``, ``timeout``,
-            ``attempts``, ``deadline``, ``cache``; the default sync folder's is
+            ``cache`` or a sync folder somnet did not create, a ``name`` that is no
+            directory's name or not the one the folder follows (fields ``url``, ``timeout``,
+            ``attempts``, ``deadline``, ``cache``, ``name``; the default sync folder's is
             ``SOMNET_SYNC_DIR`` when that names it, else none, the reason saying it is the
             default).
         KeyFileError: no trust file given and none recorded, or one missing or malformed
             (field ``trust``).
-        VerificationError: a check failed (signature, rollback, expiry, size, hash, data).
+        VerificationError: a check failed (signature, another directory, rollback, expiry,
+            size, hash, data); field ``name`` when the manifest names another directory than
+            ``name``.
         NetworkError: the server could not be reached, answered with an error, or the
             deadline passed (field ``deadline`` then).
         StorageError: the sync folder cannot be written, or another sync holds it.
@@ -269,6 +284,8 @@ def sync_directory(
     from somnet.sharing.bundle import MAX_BUNDLE_BYTES
 
     _check_settings(timeout, attempts, deadline)
+    if name is not None:
+        check_directory_name(name, "name")
     if cache is not None:
         refuse_empty(cache, "cache")  # never made a sync folder
     folder = sync_dir() if cache is None else Path(cache)
@@ -322,6 +339,13 @@ def sync_directory(
         fresh = (url is not None and bool(trust)) or salvaged is not None
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = install.salvaged_floor(folder, trusted) if state is None else None
+        # The directory the folder follows: its installed copy's; with a state damaged, the
+        # one the copies kept there name, as they still bound the version.
+        followed = (
+            state.current.directory
+            if state is not None
+            else install.salvaged_directory(folder, trusted)
+        )
         kept = (
             _("{reason}; the installed directory is unchanged (version {version})").format(
                 version=state.current.version
@@ -329,6 +353,15 @@ def sync_directory(
             if state and (folder / state.current.folder).is_dir()
             else _("{reason}; nothing was installed")
         )
+        if name is not None and followed is not None and followed != name:
+            raise BadInputError(
+                _(
+                    "{folder} follows the directory {followed}, not {name}: its first sync "
+                    "installed {followed}, and it installs no other"
+                ).format(folder=folder, followed=repr(followed), name=repr(name)),
+                field="name",
+                value=name,
+            )
         if source is None:
             if state is None or not state.source:  # changed by someone else meanwhile
                 raise BadInputError(_("give the site's URL (none is recorded)"), field="url")
@@ -357,6 +390,8 @@ def sync_directory(
                     trusted,
                     trust_files,
                     fetcher,
+                    name=name,
+                    followed=followed,
                     folder=folder,
                     state=state,
                     floor=floor,
@@ -517,6 +552,8 @@ def _install(
     trust_files: Sequence[str],
     fetcher: Fetcher,
     *,
+    name: str | None,
+    followed: str | None,
     folder: Path,
     state: SyncState | None,
     floor: tuple[int, str] | None,
@@ -604,6 +641,7 @@ def _install(
             state.current.expires,
             source,
             folder / state.current.folder,
+            state.current.directory,
             tuple(warnings),
         )
     new_etag = safe_etag(fetched.etag)
@@ -633,6 +671,7 @@ def _install(
         label=source,
     )
     manifest = read_manifest(manifest_bytes, source)
+    _check_directory(manifest, source, followed, name)
     if revoked and state is not None:
         # Recovery from a stolen key: once the key that signed the installed copy is no
         # longer trusted, its version no longer bounds what a trusted key may install.
@@ -708,6 +747,7 @@ def _install(
             manifest.expires,
             source,
             folder / current.folder,
+            current.directory,
             tuple(warnings),
         )
     # Next to the manifest where it was found, after any redirect within the site.
@@ -731,6 +771,7 @@ def _install(
             created=manifest.created,
             expires=manifest.expires,
             key_id=signer.key_id,
+            directory=manifest.directory,
             synced_at=now,
             folder=copy,
         ),
@@ -764,8 +805,42 @@ def _install(
         manifest.expires,
         source,
         folder / copy,
+        manifest.directory,
         tuple(warnings),
     )
+
+
+def _check_directory(
+    manifest: Manifest, source: str, followed: str | None, name: str | None
+) -> None:
+    """Refuse a manifest that names another directory than the one the folder follows
+    (``followed``), or, at a first sync, than ``name``: an office may sign several
+    directories with one key, and whoever answers for one site could serve another's.
+
+    Raises:
+        VerificationError: the manifest names another directory (field ``name`` when it is
+            not the one given).
+    """
+    if followed is not None and manifest.directory != followed:
+        raise VerificationError(
+            _(
+                "{source}: the site serves the directory {served}, but this folder follows "
+                "{followed} (installed at its first sync): another directory signed with a "
+                "trusted key is refused"
+            ).format(
+                source=source,
+                served=repr(manifest.directory),
+                followed=repr(followed),
+            )
+        )
+    if name is not None and manifest.directory != name:
+        raise VerificationError(
+            _(
+                "{source}: the site serves the directory {served}, not {name}, the one to install"
+            ).format(source=source, served=repr(manifest.directory), name=repr(name)),
+            field="name",
+            value=name,
+        )
 
 
 def _cut_short(source: str, fetched: Fetched) -> SomnetError:

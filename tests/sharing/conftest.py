@@ -93,7 +93,7 @@ def installed_v1(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> dict[str, bytes]:
     """Version 1 published and synced: the copy every fault test must find unchanged."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     result = do_sync(server, keys, folder)
     assert result.outcome == "installed"
     server.clear()

@@ -124,6 +124,7 @@ def manifest_for(bundle: bytes, keys: KeyPair, *, version: int, **changes: Any) 
         expires=NOW + timedelta(days=30),
         bundle=BundleEntry(f"directory-{version}-{digest[:12]}.json", digest, len(bundle)),
         key_id=public_key_of(load_private_key(keys.private)).key_id,
+        directory="caribbean",
     )
     return attrs.evolve(manifest, **changes)
 
@@ -147,14 +148,21 @@ def publish_versions(data: Path, keys: KeyPair, site: Path, versions: range, **o
         files = sample_files()
         files["states/BS.toml"]["state"]["notes"] = [f"Version {version}."]
         result = publish_directory(
-            write_layer(data, files), keys.private, site, version=version, **options
+            write_layer(data, files),
+            keys.private,
+            site,
+            version=version,
+            **options,
+            name="caribbean",
         )
     return result
 
 
 def publish_v2(data: Path, keys: KeyPair, site: Path) -> str:
     """Publish version 2; returns the bundle's path on the server."""
-    result = publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    result = publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     return "/" + result.bundle
 
 
@@ -171,7 +179,7 @@ def server_get_v1(site: Path, keys: KeyPair, data: Path) -> bytes:
     """Version 1's signed manifest, as a replaying server keeps it."""
     other = site.parent / "site-v1"
     other.mkdir(exist_ok=True)
-    publish_directory(data, keys.private, other, version=1, now=NOW)
+    publish_directory(data, keys.private, other, version=1, now=NOW, name="caribbean")
     bundle = site_manifest(other).bundle.name
     (site / bundle).write_bytes((other / bundle).read_bytes())
     return (other / SIGNED_MANIFEST_NAME).read_bytes()

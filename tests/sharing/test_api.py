@@ -24,7 +24,7 @@ def test_a_key_pair_a_publication_and_a_sync_through_the_public_api(
     pair = somnet.generate_key_pair(tmp_path / "office.key")
     site = tmp_path / "site"
     published = somnet.publish_directory(
-        make_directory(tmp_path / "data"), pair.private, site, expires="2w"
+        make_directory(tmp_path / "data"), pair.private, site, expires="2w", name="caribbean"
     )
     assert isinstance(published, somnet.PublishResult) and published.version == 1
     assert published.key_id == pair.key_id
@@ -53,7 +53,9 @@ def test_the_library_warns_of_an_expired_copy_as_every_command_does(
     past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=40)
     pair = somnet.generate_key_pair(tmp_path / "office.key")
     site = tmp_path / "site"
-    somnet.publish_directory(make_directory(tmp_path / "data"), pair.private, site, now=past)
+    somnet.publish_directory(
+        make_directory(tmp_path / "data"), pair.private, site, now=past, name="caribbean"
+    )
     with serving(site) as server:
         somnet.sync_directory(server.url, [pair.public], now=past, sleep=Sleeps())
     (warning,) = somnet.synced_copy_warnings()
@@ -81,7 +83,10 @@ def test_the_library_warns_of_an_expired_copy_as_every_command_does(
         (lambda tmp: somnet.sync_directory("https://example.org/", [], attempts=99), "attempts"),
         (lambda tmp: somnet.sync_directory("https://example.org/", [], deadline=0), "deadline"),
         (lambda tmp: somnet.generate_key_pair(tmp / "none" / "k"), "out"),
-        (lambda tmp: somnet.publish_directory(tmp, tmp / "none", tmp / "site"), "key"),
+        (
+            lambda tmp: somnet.publish_directory(tmp, tmp / "none", tmp / "site", name="caribbean"),
+            "key",
+        ),
         (lambda tmp: somnet.load_trusted_keys([tmp / "none.pub"]), "trust"),
     ],
     ids=["url", "trust-file", "no-url", "timeout", "attempts", "deadline", "out", "key", "trust"],

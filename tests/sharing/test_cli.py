@@ -76,7 +76,16 @@ def test_keygen_and_publish_refuse_an_out_of_a_dash(
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    publish = ["directory", "publish", "--data", str(data), "--key", str(keys.private)]
+    publish = [
+        "directory",
+        "publish",
+        "--name",
+        "caribbean",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+    ]
     for words in (["directory", "keygen"], publish):
         result = run(capsys, *words, "--out", "-")
         assert result.exit_code == 2 and result.stdout == "", result.stderr
@@ -96,6 +105,8 @@ def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
         capsys,
         "directory",
         "publish",
+        "--name",
+        "caribbean",
         "--data",
         str(data),
         "--key",
@@ -110,6 +121,8 @@ def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
         capsys,
         "directory",
         "publish",
+        "--name",
+        "caribbean",
         "--data",
         str(data),
         "--key",
@@ -125,15 +138,37 @@ def test_publish_keep_through_the_cli(
 ) -> None:
     publish_versions(data, keys, site, range(1, 3))
     args = ["--data", str(data), "--key", str(keys.private), "--out", str(site)]
-    result = run(capsys, "directory", "publish", *args, "--keep", "2", "--format", "json")
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--name",
+        "caribbean",
+        *args,
+        "--keep",
+        "2",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["version"] == 3
     assert [name.split("-")[1] for name in report["removed"]] == ["1"]
-    result = run(capsys, "directory", "publish", *args, "--version", "4", "--keep", "1")
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--name",
+        "caribbean",
+        *args,
+        "--version",
+        "4",
+        "--keep",
+        "1",
+    )
     assert result.exit_code == 0, result.stderr
     assert "  removed  2 older bundles (keeping the last 1 version)\n" in result.stdout
-    result = run(capsys, "directory", "publish", *args, "--keep", "0")
+    result = run(capsys, "directory", "publish", "--name", "caribbean", *args, "--keep", "0")
     assert result.exit_code == 2
     assert result.stderr == "somnet: --keep: keep at least 1 version (the one published)\n"
 
@@ -146,6 +181,8 @@ def test_publish_of_an_invalid_directory_is_bad_input(
         capsys,
         "directory",
         "publish",
+        "--name",
+        "caribbean",
         "--data",
         str(data),
         "--key",
@@ -158,7 +195,7 @@ def test_publish_of_an_invalid_directory_is_bad_input(
     assert "BS.toml" in result.stderr and "Traceback" not in result.stderr
     assert list(site.iterdir()) == []
     with pytest.raises(DirectoryError):
-        publish_directory(data, keys.private, site, now=NOW)
+        publish_directory(data, keys.private, site, now=NOW, name="caribbean")
 
 
 @pytest.mark.parametrize("key", ["missing", "malformed"])
@@ -172,6 +209,8 @@ def test_publish_with_a_missing_or_malformed_key_is_one_line(
         capsys,
         "directory",
         "publish",
+        "--name",
+        "caribbean",
         "--data",
         str(data),
         "--key",
@@ -192,6 +231,8 @@ def test_a_private_key_others_can_read_is_refused(
         capsys,
         "directory",
         "publish",
+        "--name",
+        "caribbean",
         "--data",
         str(data),
         "--key",
@@ -204,7 +245,10 @@ def test_a_private_key_others_can_read_is_refused(
     assert "0644" in result.stderr
     assert list(site.iterdir()) == []
     keys.private.chmod(0o600)
-    assert publish_directory(data, keys.private, site, version=1, now=NOW).version == 1
+    assert (
+        publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean").version
+        == 1
+    )
 
 
 def test_publish_sync_and_status_through_the_cli(
@@ -218,6 +262,8 @@ def test_publish_sync_and_status_through_the_cli(
         capsys,
         "directory",
         "publish",
+        "--name",
+        "caribbean",
         "--data",
         str(data),
         "--key",
@@ -263,7 +309,7 @@ def test_a_copy_kept_elsewhere_is_not_in_use(
     server: SiteServer,
     tmp_path: Path,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     elsewhere = tmp_path / "elsewhere"
     result = run(
         capsys,
@@ -288,7 +334,7 @@ def _sync_a_copy_that_expired_5_days_ago(
     data: Path, keys: KeyPair, site: Path, server: SiteServer
 ) -> None:
     past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
-    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
+    publish_directory(data, keys.private, site, version=1, expires="5d", now=past, name="caribbean")
     sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
 
 
@@ -341,7 +387,7 @@ def test_status_says_why_it_cannot_tell_whether_the_key_is_trusted_for_a_team_me
     state, and its own checks refuse that file as another user's: the key's trust could not
     be told (null), and nothing said why. The version row says why, and so does the JSON, in
     English, beside a null ``key_trusted``."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     trust_file = tmp_path / "team" / "agency.pub"
     trust_file.parent.mkdir()
     trust_file.write_text(keys.public.read_text())
@@ -375,7 +421,7 @@ def test_a_url_with_a_user_or_password_is_refused_and_the_password_never_shown(
     """somnet keeps the site's URL in the sync state (readable by the other accounts that read
     the copy) and prints it in status and errors: a password in it would be given away. The
     directory is signed; the site needs no password."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     url = server.url.replace("http://", f"http://{userinfo}", 1)
     result = run(capsys, "directory", "sync", url, "--trust", str(keys.public))
     assert result.exit_code == 2, result.stderr
@@ -449,7 +495,7 @@ def test_bad_sync_input_is_one_line_without_traceback(
     exit_code: int,
     message: str,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     (tmp_path / "file").write_text("a file, not a folder\n")
     values = {
         "server": server.url,
@@ -510,7 +556,7 @@ def test_a_refused_sync_exits_2_naming_the_check(
     site: Path,
     server: SiteServer,
 ) -> None:
-    publish_directory(data, other_keys.private, site, version=1)
+    publish_directory(data, other_keys.private, site, version=1, name="caribbean")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2
     assert "which is not a trusted key" in result.stderr
@@ -524,7 +570,7 @@ def test_sync_deadline_through_the_cli_is_one_line_exit_1(
     site: Path,
     server: SiteServer,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     server.fault(SIGNED, Fault("drip", seconds=0.05, part="headers"))
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--deadline", "0.5"
@@ -604,7 +650,7 @@ def test_sync_refuses_a_cache_folder_it_did_not_create_and_deletes_nothing(
 ) -> None:
     project = tmp_path / "project"
     before = user_files(project)
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     pub = keys.public if trusted else other_keys.public
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(pub), "--cache", str(project)
@@ -633,7 +679,7 @@ def test_sync_refuses_a_cache_folder_its_group_can_write_in_naming_mode_group_an
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o775)
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(shared)
     )
@@ -662,7 +708,7 @@ def test_sync_takes_a_cache_folder_only_its_owners_private_group_can_write_in(
     mine = tmp_path / "mine"
     mine.mkdir()
     mine.chmod(0o775)
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(mine)
     )
@@ -691,7 +737,7 @@ def test_the_commands_read_no_synced_copy_a_teams_group_may_change_saying_so(
     """The copy made writable by a group that holds other users after the sync (which refuses
     to write there): every command reads the shipped directory, saying which path, its mode,
     its group and chmod g-w; a user's private group is no one else, and the copy is read."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0, result.stderr
     (copy,) = sync_folder().glob("copies/*")
@@ -731,7 +777,7 @@ def test_the_commands_read_no_synced_copy_another_user_owns_saying_so(
     """The copy owned by another user than this one, root or the sync folder's owner, who may
     change it whatever its mode: every command reads the shipped directory, naming the path and
     its owner's uid, and status says the copy is not in use."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0, result.stderr
     (copy,) = sync_folder().glob("copies/*")
@@ -765,7 +811,7 @@ def test_a_contact_plan_looks_no_user_or_group_up(
     import sys
 
     if synced:
-        publish_directory(data, keys.private, site, version=1)
+        publish_directory(data, keys.private, site, version=1, name="caribbean")
         result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
         assert result.exit_code == 0, result.stderr
     code = (
@@ -884,10 +930,19 @@ def test_publishing_below_another_key_s_manifest_says_how_to_recover(
     capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, other_keys: KeyPair, site: Path
 ) -> None:
     """The hint is the command line's, made of what the library's error carries."""
-    publish_directory(data, keys.private, site, version=50, now=NOW)
+    publish_directory(data, keys.private, site, version=50, now=NOW, name="caribbean")
     old_key, new_key = (load_trusted_keys([k.public])[0].key_id for k in (keys, other_keys))
     args = ["--data", str(data), "--out", str(site), "--version", "2"]
-    result = run(capsys, "directory", "publish", "--key", str(other_keys.private), *args)
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--name",
+        "caribbean",
+        "--key",
+        str(other_keys.private),
+        *args,
+    )
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"somnet: --version: {site} already publishes version 50;")
     assert result.stderr.endswith(
@@ -896,12 +951,16 @@ def test_publishing_below_another_key_s_manifest_says_how_to_recover(
         "from 1\n"
     )
     # With the key that signed the site's manifest, nothing was stolen: no such hint.
-    result = run(capsys, "directory", "publish", "--key", str(keys.private), *args)
+    result = run(
+        capsys, "directory", "publish", "--name", "caribbean", "--key", str(keys.private), *args
+    )
     assert result.exit_code == 2 and "stolen" not in result.stderr
     # New content as the version published: raise the version.
     (data / "extra.toml").write_text("agencies = []\n")
     args[-1] = "50"
-    result = run(capsys, "directory", "publish", "--key", str(keys.private), *args)
+    result = run(
+        capsys, "directory", "publish", "--name", "caribbean", "--key", str(keys.private), *args
+    )
     assert result.exit_code == 2
     assert result.stderr.endswith("; publish it as --version 51\n")
 
@@ -909,7 +968,7 @@ def test_publishing_below_another_key_s_manifest_says_how_to_recover(
 def test_the_sync_command_prints_the_library_s_json(
     capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--format", "json"
     )
@@ -923,6 +982,7 @@ def test_the_sync_command_prints_the_library_s_json(
         "expires": status.to_json()["expires"],
         "source": server.url + SIGNED_MANIFEST_NAME,
         "copy": str(status.synced.copy),
+        "directory": "caribbean",
         "warnings": [w for w in report["warnings"] if "plain http" in w],
     }
     assert len(report["warnings"]) == 1
@@ -969,7 +1029,7 @@ def test_a_copy_kept_in_a_relative_folder_is_named_as_somnet_sync_dir_takes_it(
     folder."""
     import re
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.chdir(tmp_path)
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", "mycopy"
@@ -1017,7 +1077,7 @@ def test_a_sync_that_installs_a_copy_readies_it_for_the_next_command(
 
     from somnet.directory.cache import cache_file
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0, result.stderr
     (copy,) = sync_folder().glob("copies/*")  # what status says, without loading it
@@ -1043,7 +1103,7 @@ def test_a_sync_says_at_once_when_the_commands_will_refuse_the_new_copy(
     """An overlay of the user's (SOMNET_DATA) that does not validate over the new copy: the
     copy is installed (it is valid), and the sync says now that commands will refuse the
     directory, rather than leave it to the next command."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     overlay = tmp_path / "unit-overlay"
     overlay.mkdir()
     (overlay / "unit.toml").write_text("agencies = [", encoding="utf-8")
@@ -1062,7 +1122,17 @@ def test_a_sharing_option_given_twice_with_two_values_is_refused(
     removed all but one version: the last value quietly won, where ``contact`` and the other
     ``directory`` commands refuse two values. Nothing is written."""
     site = tmp_path / "site"
-    publish = ["publish", "--data", str(data), "--key", str(keys.private), "--out", str(site)]
+    publish = [
+        "publish",
+        "--name",
+        "caribbean",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+    ]
     for args, flag in [
         (["keygen", "--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")], "--out"),
         ([*publish, "--keep", "3", "--keep", "1"], "--keep"),
@@ -1088,7 +1158,17 @@ def test_a_named_pipe_given_as_a_key_or_trust_file_is_refused_without_waiting(
     os.mkfifo(pipe)
     site = work / "site"
     if flag == "--key":
-        args = ["publish", "--data", str(data), "--key", str(pipe), "--out", str(site)]
+        args = [
+            "publish",
+            "--name",
+            "caribbean",
+            "--data",
+            str(data),
+            "--key",
+            str(pipe),
+            "--out",
+            str(site),
+        ]
     else:
         # Nothing listens there: the trust file is read before the site is asked for.
         args = ["sync", "http://127.0.0.1:9/", "--trust", str(pipe), "--attempts", "1"]
@@ -1109,8 +1189,11 @@ def test_a_path_longer_than_the_system_allows_is_refused_naming_the_flag(
     key = ["--key", str(keys.private)]
     for args, flag in [
         (["keygen", "--out", long], "--out"),
-        (["publish", "--data", str(data), *key, "--out", long], "--out"),
-        (["publish", "--data", long, *key, "--out", str(tmp_path / "s")], "--data"),
+        (["publish", "--name", "caribbean", "--data", str(data), *key, "--out", long], "--out"),
+        (
+            ["publish", "--name", "caribbean", "--data", long, *key, "--out", str(tmp_path / "s")],
+            "--data",
+        ),
         (["sync", "http://127.0.0.1:9/", "--trust", str(keys.public), "--cache", long], "--cache"),
     ]:
         result = run(capsys, "directory", *args)
@@ -1166,7 +1249,7 @@ def test_an_out_path_that_a_file_or_a_dangling_link_stands_in_is_named_as_such(
     }
     args = ["--out", str(tmp_path / out)]
     if command == "publish":
-        args += ["--data", str(data), "--key", str(keys.private)]
+        args += ["--data", str(data), "--key", str(keys.private), "--name", "caribbean"]
     result = run(capsys, "directory", command, *args)
     assert result.exit_code == 2, result.stderr
     assert result.stderr == f"somnet: --out: {said.format(**values)}\n"
@@ -1183,7 +1266,7 @@ def test_a_sync_folder_that_is_a_link_to_nowhere_is_bad_input(
 ) -> None:
     """``--cache LINK``, a link to nowhere, failed with "cannot write the synced directory
     there: File exists" (exit 1, as for a full disk): it is bad input, named as a link."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "nowhere")
     result = run(
@@ -1223,7 +1306,7 @@ def test_certificates_the_environment_names_that_cannot_be_used_are_bad_input(
     One line naming the variable and why, exit 2, nothing written, nothing asked of the
     network."""
     (tmp_path / "empty.pem").write_text("not a certificate\n")
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     shown = value.format(tmp=tmp_path)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)  # a file named is read, not the folder
     monkeypatch.setenv(variable, shown)
@@ -1248,7 +1331,7 @@ def test_certificates_the_environment_names_are_used_when_they_can_be(
     """The check refuses only what the client could not load: a bundle with the site's
     authority syncs; ``SSL_CERT_DIR`` is read only when ``SSL_CERT_FILE`` is not set, as the
     client reads them (a missing folder beside a good file is no problem)."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "missing"))
     result = sync_directory(https_server.url, [keys.public])
@@ -1268,7 +1351,7 @@ def test_a_certificate_refused_says_which_authorities_the_environment_trusts(
     refusal said only that the certificate cannot be verified, and the officer looked at the
     server; it says which authorities were trusted."""
     other = make_certificate(tmp_path / "other.pem", tmp_path / "other.key", ["other.example"])
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.setenv("SSL_CERT_FILE", str(other.cert))
     result = run(capsys, "directory", "sync", https_server.url, "--trust", str(keys.public))
     assert result.exit_code == 1
@@ -1291,7 +1374,9 @@ def test_status_reads_its_age_and_its_expiry_on_the_command_lines_clock(
     the command line's (as every other command's "today"), not one on the machine's clock and
     the other in the library's."""
     created = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    publish_directory(data, keys.private, site, version=1, expires="2w", now=created)
+    publish_directory(
+        data, keys.private, site, version=1, expires="2w", now=created, name="caribbean"
+    )
     assert sync_directory(server.url, [keys.public]).outcome == "installed"
     monkeypatch.setattr("somnet_cli._common.now", lambda: created + timedelta(days=30))
     table = run(capsys, "directory", "status").stdout
@@ -1311,7 +1396,9 @@ def test_status_says_how_long_ago_the_copy_was_published_so_a_frozen_site_shows(
     checked today, never that what the site serves was published months ago. Status says when
     it was published, and how long ago."""
     past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=60)
-    publish_directory(data, keys.private, site, version=1, expires="52w", now=past)
+    publish_directory(
+        data, keys.private, site, version=1, expires="52w", now=past, name="caribbean"
+    )
     assert sync_directory(server.url, [keys.public]).outcome == "installed"
     assert run(capsys, "directory", "sync").stdout.startswith("version 1 is current")
     table = run(capsys, "directory", "status").stdout
@@ -1363,7 +1450,7 @@ def test_an_open_default_sync_folder_is_refused_naming_what_moves_it_not_cache(
     folder = sync_folder()
     folder.mkdir(parents=True)
     folder.chmod(0o777)
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2 and result.stdout == ""
     refusal = (
@@ -1421,7 +1508,7 @@ def test_a_sync_redirected_to_a_host_idna_cannot_read_fails_in_somnets_words(
 ) -> None:
     """The server's answer, said in somnet's words (it was idna's: "Codepoint U+0080 at
     position 1 of '\\x80' not allowed"): one line, exit 1, nothing synced."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     location = "http://xn--a.example/somnet/"
     server.fault(SIGNED, Fault("redirect", status=302, location=location))
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))

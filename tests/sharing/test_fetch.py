@@ -189,7 +189,9 @@ def test_a_server_error_is_retried_with_backoff(
     server: SiteServer,
     folder: Path,
 ) -> None:
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     bundle = "/" + site_manifest(site).bundle.name
     server.fault(SIGNED, Fault("status", status=503, times=1))
     server.fault(bundle, Fault("reset", times=1))
@@ -682,7 +684,9 @@ def test_the_next_attempt_waits_as_long_as_the_server_asks(
 ) -> None:
     """A 503 or a 429 with Retry-After: 4 is asked again after 4 s, not after somnet's own
     backoff of 0.5 s, which would only meet the same answer (RFC 9110, Retry-After)."""
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     server.fault(SIGNED, Fault("status", status=status, times=1, headers=(b"Retry-After: 4",)))
     sleeps = Sleeps()
     result = do_sync(server, keys, folder, sleep=sleeps, backoff=0.5)
@@ -699,7 +703,9 @@ def test_a_retry_after_date_already_past_leaves_somnets_own_backoff(
     server: SiteServer,
     folder: Path,
 ) -> None:
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     asks = b"Retry-After: Thu, 01 Jan 2015 00:00:00 GMT"
     server.fault(SIGNED, Fault("status", status=503, times=1, headers=(asks,)))
     sleeps = Sleeps()
@@ -729,7 +735,7 @@ def test_a_retry_after_past_the_deadline_is_not_waited_for_nor_asked_again_soone
 def test_a_certificate_that_does_not_verify_is_not_tried_again(
     data: Path, keys: KeyPair, site: Path, https_server: SiteServer, folder: Path
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     sleeps = Sleeps()
     with pytest.raises(NetworkError, match="certificate") as caught:
         do_sync(https_server, keys, folder, sleep=sleeps)
@@ -748,7 +754,7 @@ def test_a_redirect_from_https_to_plain_http_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert do_sync(https_server, keys, folder).version == 1  # the certificate is trusted
     publish_v2(data, keys, site)
     https_server.fault(SIGNED, Fault("redirect", status=302, location=server.url + SIGNED[1:]))
@@ -817,7 +823,7 @@ def test_a_304_to_a_request_that_was_not_conditional_is_refused(
     from somnet.sharing.state import read_state
     from tests.cli import run
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     if before == "copy-edited":
         assert do_sync(server, keys, folder).version == 1
         state = read_state(folder)
@@ -853,7 +859,7 @@ def test_a_redirect_within_the_site_s_host_is_followed(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:
     """A site that moved on its own host: the manifest is found, and its bundle beside it."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     server.fault("/old/" + SIGNED_MANIFEST_NAME, Fault("redirect", status=301, location=SIGNED))
     result = sync_directory(
         server.url + "old/", [keys.public], cache=folder, now=NOW, sleep=Sleeps()
@@ -1126,7 +1132,7 @@ def test_a_first_sync_answered_as_an_adversary_would_installs_nothing_and_says_s
     from somnet.sharing.state import read_state
     from tests.cli import run
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     server.fault(SIGNED, _manifest_answer(site, change))
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)
@@ -1302,7 +1308,7 @@ def test_a_file_cut_short_is_said_to_be_cut_naming_its_url_and_installs_nothing(
     from somnet.sharing.state import read_state
     from tests.cli import run
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + site_manifest(site).bundle.name
     server.fault(SIGNED if where == "manifest" else bundle, _cut_short(site, where, how))
     result = run(
@@ -1363,7 +1369,7 @@ def test_a_server_that_sends_its_headers_then_stalls_times_out_naming_the_url_an
     """Headers, a Content-Length, then not a byte more, ever: the sync does not hang; it
     stops after ``--timeout`` without a byte, tried again as any network fault, and says so
     naming the URL, the flag and the seconds waited (exit 1)."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + site_manifest(site).bundle.name
     path = SIGNED if where == "manifest" else bundle
     server.fault(path, Fault("stall"))
@@ -1398,7 +1404,7 @@ def test_a_200_with_an_html_error_page_for_the_manifest_is_said_to_be_a_web_page
     of its own was refused as "malformed signed manifest: $: not JSON (at line 1, column 1)".
     It is said to be a web page, not the manifest (exit 2), and nothing is installed; so is a
     page that begins with a UTF-8 byte-order mark, as editors on Windows write them."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     server.fault(SIGNED, Fault("content", content=start + _ERROR_PAGE))
     code, line = _first_sync(capsys, server, keys, folder)
     assert code == 2
@@ -1417,7 +1423,7 @@ def test_a_200_with_an_html_error_page_for_the_bundle_is_refused_by_its_size(
     server: SiteServer,
     folder: Path,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + site_manifest(site).bundle.name
     server.fault(bundle, Fault("content", content=_ERROR_PAGE))
     code, line = _first_sync(capsys, server, keys, folder)
@@ -1440,7 +1446,7 @@ def test_a_301_loop_stops_after_the_redirects_allowed_naming_the_url(
 ) -> None:
     """A file that redirects to itself for ever: followed 5 times, then one line (exit 1),
     not tried again."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + site_manifest(site).bundle.name
     path = SIGNED if where == "manifest" else bundle
     server.fault(path, Fault("redirect", status=301, location=path))
@@ -1466,7 +1472,7 @@ def test_a_206_partial_content_never_asked_for_is_refused(
 ) -> None:
     """somnet never sends a Range: a 206 with a part of the file (and its Content-Range) is
     not the file; said so in one line (exit 1), not tried again, nothing installed."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + site_manifest(site).bundle.name
     path = SIGNED if where == "manifest" else bundle
     content = (site / path[1:]).read_bytes()
@@ -1508,7 +1514,7 @@ def test_a_429_asking_past_the_deadline_is_not_tried_again_and_says_when_the_ser
     """Too Many Requests, to be asked again after the deadline: asking again sooner would
     only add to them. One line (exit 1) that says when the server asks to be asked again, so
     that whoever schedules the sync knows; one request."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     server.fault(
         SIGNED, Fault("status", status=429, headers=(f"Retry-After: {retry_after}".encode(),))
     )
@@ -1537,7 +1543,7 @@ def test_a_retry_after_that_names_no_time_somnet_can_tell_is_left_out(
 ) -> None:
     """A Retry-After past the last year Python can tell in UTC (9999-12-31 at -01:00) raised
     OverflowError out of the sync, a traceback; one that is no time is left out too."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     server.fault(
         SIGNED, Fault("status", status=429, headers=(f"Retry-After: {retry_after}".encode(),))
     )
@@ -1561,7 +1567,7 @@ def test_a_503_asking_past_the_deadline_is_not_tried_again_and_says_when(
     server asks: a Retry-After of an hour past the deadline (300 s) is neither waited for,
     which would hold a scheduled sync for an hour, nor met by asking again in a second. The
     line says when the server asked to be asked again."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     server.fault(SIGNED, Fault("status", status=503, headers=(b"Retry-After: 3600",)))
     code, line = _first_sync(capsys, server, keys, folder, "--attempts", "2")
     assert code == 1
@@ -1586,7 +1592,7 @@ def test_an_empty_200_is_said_to_be_empty_and_installs_nothing(
 ) -> None:
     """200 OK with Content-Length: 0: the manifest was "not JSON (at line 1, column 1)"; it
     is said to be empty. The bundle is refused by its size. Exit 2, nothing installed."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + site_manifest(site).bundle.name
     path = SIGNED if where == "manifest" else bundle
     server.fault(path, Fault("empty"))

@@ -501,7 +501,7 @@ def test_an_empty_folder_is_taken_and_marked_as_somnet_s(
 ) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert do_sync(server, keys, empty).version == 1
     marks = [p.name for p in empty.iterdir() if p.name.startswith(".somnet")]
     assert len(marks) == 1 and (empty / marks[0]).is_file()
@@ -615,12 +615,16 @@ def test_nothing_is_cleaned_up_before_the_checks_pass(
     (folder / "copies" / "9-0123456789ab").mkdir()  # moved in just before a crash
     (folder / "copies" / "contracts").mkdir()  # not somnet's
     (folder / "copies" / "contracts" / "a.pdf").write_bytes(b"pdf")
-    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     with pytest.raises(VerificationError, match="not a trusted key"):
         do_sync(server, keys, folder)
     assert (folder / ".download-abc.tmp").exists()
     assert (folder / "copies" / "9-0123456789ab").is_dir()
-    publish_directory(second_version(data), keys.private, site, version=3, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=3, now=NOW, name="caribbean"
+    )
     assert do_sync(server, keys, folder).version == 3
     assert not (folder / ".download-abc.tmp").exists()
     assert not (folder / "copies" / "9-0123456789ab").exists()
@@ -782,7 +786,7 @@ def test_a_sync_folder_other_users_can_write_is_refused_and_nothing_written(
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     with pytest.raises(BadInputError) as caught:
         do_sync(server, keys, shared)
     assert caught.value.field == "cache"
@@ -807,7 +811,9 @@ def test_a_state_file_other_users_can_change_is_refused_and_nothing_installed(
     state.chmod(0o666)
     rewrite_state(folder, trust=[str(other_keys.public)])  # another user, editing in place
     edited = snapshot(folder)
-    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     with pytest.raises(BadInputError) as caught:
         sync_directory(cache=folder, now=NOW, sleep=Sleeps())
     assert caught.value.field == "cache"
@@ -847,7 +853,9 @@ def test_a_sync_folder_or_state_its_group_can_change_is_refused_and_nothing_inst
     if opened == "state":
         rewrite_state(folder, trust=[str(other_keys.public)])  # a member, editing in place
         before = snapshot(folder)
-        publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+        publish_directory(
+            second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+        )
         with pytest.raises(BadInputError) as caught:
             sync_directory(cache=folder, now=NOW, sleep=Sleeps())
     else:
@@ -909,7 +917,7 @@ def test_a_new_sync_folder_its_group_can_write_in_is_refused_and_nothing_written
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o775)
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     with pytest.raises(BadInputError) as caught:
         do_sync(server, keys, shared)
     assert caught.value.field == "cache"
@@ -934,7 +942,7 @@ def test_a_new_sync_folder_only_its_owners_private_group_can_write_in_is_used(
     mine = tmp_path / "mine"
     mine.mkdir()
     mine.chmod(0o775)
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     result = do_sync(server, keys, mine)
     assert (result.outcome, result.version) == ("installed", 1)
     assert installed_base(mine) == result.copy
@@ -971,7 +979,7 @@ def test_a_sync_folder_or_state_owned_by_another_user_is_refused(
 def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     before = os.umask(0)
     try:
         assert do_sync(server, keys, folder).outcome == "installed"
@@ -1184,7 +1192,7 @@ def test_a_previous_copy_the_members_of_its_group_can_change_is_no_fallback(
     from somnet.sharing.installed import synced_copy_warnings
 
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, folder)
     publish_v2(data, keys, site)
     do_sync(server, keys, folder)
@@ -1214,7 +1222,7 @@ def test_the_synced_copy_is_readable_as_its_files_are(
     folders must be as readable as its files (0644) and its state (0644), not 0700."""
     import stat
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     copy = do_sync(server, keys, folder).copy
     closed = sorted(
         str(p)
@@ -1241,7 +1249,7 @@ def test_a_sync_folder_on_a_filesystem_without_locks_still_syncs(
     def no_locks(handle: int, operation: int) -> None:
         raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     monkeypatch.setattr(fcntl, "flock", no_locks)
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version) == ("installed", 1)
@@ -1277,7 +1285,7 @@ def test_a_sync_without_a_lock_leaves_the_files_of_another_sync_alone(
     import errno
     import fcntl
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, folder)  # the folder is a sync folder, version 1 installed
     running = [folder / ".download-abc123.tmp", folder / ".incoming-0123456789abcdef"]
     running[0].write_bytes(b"half a bundle")
@@ -1287,7 +1295,9 @@ def test_a_sync_without_a_lock_leaves_the_files_of_another_sync_alone(
         raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
 
     monkeypatch.setattr(fcntl, "flock", no_locks)
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     assert do_sync(server, keys, folder).version == 2
     assert all(path.exists() for path in running)
 
@@ -1314,7 +1324,7 @@ def test_two_first_syncs_into_a_new_folder_never_call_it_someone_elses(
 
     new = tmp_path / "new"
     mark = new / install.MARK_NAME
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     raced: list[Any] = []
     real = getattr(Path, moment)
 
@@ -1354,7 +1364,7 @@ def test_a_first_sync_while_another_first_sync_runs_says_so_exit_1(
     import threading
 
     new = tmp_path / "new"
-    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    result = publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     bundle = "/" + result.bundle
     server.fault(bundle, Fault("hold", times=1))  # the first sync waits there, holding the lock
     outcome: list[Any] = []
@@ -1402,7 +1412,7 @@ def test_a_previous_copy_other_users_can_change_is_no_fallback(
     from tests.sharing.helpers import stricter_checks
 
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, folder)
     publish_v2(data, keys, site)
     do_sync(server, keys, folder)

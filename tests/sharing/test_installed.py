@@ -75,7 +75,9 @@ def test_a_copy_synced_in_the_evening_west_of_utc_serves_every_command(
 
     utc_today = datetime.now(UTC).date()
     assert date.today() < utc_today  # the evening in Mexico City
-    publish_directory(verified_on(utc_today, tmp_path / "data"), keys.private, site, version=1)
+    publish_directory(
+        verified_on(utc_today, tmp_path / "data"), keys.private, site, version=1, name="caribbean"
+    )
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0, result.stderr
     result = run(capsys, "directory", "show", "BS", "--format", "json")
@@ -90,9 +92,9 @@ def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the
     site: Path,
     server: SiteServer,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
-    publish_directory(second_version(data), keys.private, site, version=2)
+    publish_directory(second_version(data), keys.private, site, version=2, name="caribbean")
     assert run(capsys, "directory", "sync").exit_code == 0
     state = read_state(sync_folder())
     assert state is not None and state.previous is not None
@@ -120,7 +122,15 @@ def test_a_fallback_to_a_previous_copy_that_expired_says_so(
     """Version 2 (valid for 90 days) stops loading; the commands read version 1, which expired
     on day 30: the officer must be told that the copy read is out of date, not only that it is
     the previous one."""
-    publish_directory(second_version(data), keys.private, site, version=2, expires="90d", now=NOW)
+    publish_directory(
+        second_version(data),
+        keys.private,
+        site,
+        version=2,
+        expires="90d",
+        now=NOW,
+        name="caribbean",
+    )
     assert sync_directory(cache=folder, now=NOW, sleep=Sleeps()).outcome == "installed"
     state = read_state(folder)
     assert state is not None and state.previous is not None
@@ -188,7 +198,7 @@ def test_what_is_said_of_the_synced_copy_is_told_in_the_language_in_use(
     from somnet import localized, sync_status
     from somnet.directory.loading import load_directory as load_layers
 
-    publish_directory(second_version(data), keys.private, site, now=NOW)
+    publish_directory(second_version(data), keys.private, site, now=NOW, name="caribbean")
     sync_directory(server.url, [keys.public], cache=folder, now=NOW, sleep=Sleeps())
     state = read_state(folder)
     assert state is not None and state.previous is not None
@@ -251,12 +261,12 @@ def test_validate_refuses_an_overlay_that_the_installed_copy_does_not_take(
     liaison = copy.deepcopy(files["states/BS.toml"]["agencies"][2])
     liaison["id"], liaison["contacts"][0]["id"] = "bs-liaison", "bs-liaison-desk"
     overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [liaison]}})
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     other = copy.deepcopy(files["states/HT.toml"]["agencies"][0])
     other["id"], other["contacts"] = "bs-liaison", []
     files["states/HT.toml"]["agencies"].append(other)
-    publish_directory(write_layer(data, files), keys.private, site, version=2)
+    publish_directory(write_layer(data, files), keys.private, site, version=2, name="caribbean")
     assert run(capsys, "directory", "sync").exit_code == 0
     assert run(capsys, "directory", "validate").exit_code == 0  # the copy by itself is valid
     if given == "SOMNET_DATA":
@@ -308,9 +318,9 @@ def test_a_missing_copy_gives_way_to_the_previous_good_one_not_the_shipped_direc
 
     from somnet import sync_status
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
-    publish_directory(second_version(data), keys.private, site, version=2)
+    publish_directory(second_version(data), keys.private, site, version=2, name="caribbean")
     assert run(capsys, "directory", "sync").exit_code == 0
     state = read_state(sync_folder())
     assert state is not None and state.previous is not None
@@ -347,7 +357,9 @@ def test_the_previous_copy_read_in_place_of_a_missing_one_is_checked_for_edits(
     rest on, and is said as it is of the installed copy."""
     import shutil
 
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     assert sync_directory(cache=folder, now=NOW, sleep=Sleeps()).version == 2
     state = read_state(folder)
     assert state is not None and state.previous is not None
@@ -377,7 +389,7 @@ def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
 
     from somnet.sharing import installed
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     state = read_state(sync_folder())
     assert state is not None
@@ -680,7 +692,7 @@ def test_neither_a_sync_nor_the_first_command_after_it_reads_the_copy_it_install
             assert (result.exit_code, result.stderr) == (0, "")
             assert reads == []
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     synced(server.url, "--trust", str(keys.public))
     copy = installed_base()
     assert copy is not None
@@ -689,7 +701,7 @@ def test_neither_a_sync_nor_the_first_command_after_it_reads_the_copy_it_install
     assert changed_since_install(copy) == ["states/BS.toml"]
     synced()
     assert installed_base() not in (None, copy)
-    publish_directory(second_version(data), keys.private, site, version=2)
+    publish_directory(second_version(data), keys.private, site, version=2, name="caribbean")
     synced()
     state = read_state(sync_folder())
     assert state is not None and state.current.version == 2
@@ -901,9 +913,9 @@ def test_the_previous_copy_read_in_place_of_one_that_no_longer_loads_is_checked_
     from somnet import sync_status
     from tests.sharing.helpers import stricter_checks
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
-    publish_directory(second_version(data), keys.private, site, version=2)
+    publish_directory(second_version(data), keys.private, site, version=2, name="caribbean")
     assert run(capsys, "directory", "sync").exit_code == 0
     state = read_state(sync_folder())
     assert state is not None and state.previous is not None

@@ -129,10 +129,12 @@ def two_versions(
 ) -> tuple[Folders, bytes, str, bytes]:
     """Version 1 installed, version 2 published: (folders, v2's signed manifest, v2's bundle
     name, v2's bundle)."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     v1 = (site / SIGNED_MANIFEST_NAME).read_bytes()
     folders = Folders(tmp_path / "folders", server, keys, v1)
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     name = site_manifest(site).bundle.name
     return folders, (site / SIGNED_MANIFEST_NAME).read_bytes(), name, (site / name).read_bytes()
 
@@ -280,7 +282,9 @@ def test_any_older_manifest_replayed_is_refused_as_the_docs_say(
         write_layer(data, files)
         for renewal in range(2):
             moment = NOW + timedelta(days=version - 1 + renewal, hours=version)
-            publish_directory(data, keys.private, site, version=version, keep=10, now=moment)
+            publish_directory(
+                data, keys.private, site, version=version, keep=10, now=moment, name="caribbean"
+            )
             signed[version, renewal] = (site / SIGNED_MANIFEST_NAME).read_bytes()
     today = NOW + timedelta(days=6)
     count = iter(range(1000))
@@ -380,7 +384,7 @@ def test_a_sync_folder_damaged_anyhow_is_told_in_one_line_and_a_sync_repairs_it(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     count = iter(range(1000))
     # A byte of the recorded source changed may name another host: a proxy on a closed port
     # of loopback stands in the way, so that nothing leaves the machine (nor asks its DNS).
@@ -486,7 +490,7 @@ def test_any_valid_directory_published_is_synced_exactly(
         if crlf:
             for path in data.rglob("*.toml"):
                 path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-        publish_directory(data, keys.private, site, version=version, now=NOW)
+        publish_directory(data, keys.private, site, version=version, now=NOW, name="caribbean")
         result = do_sync(server, keys, folder)
         assert (result.outcome, result.version) == ("installed", version)
         assert the_files(result.copy) == the_files(data)
@@ -523,9 +527,11 @@ def test_a_sync_folder_with_a_previous_copy_damaged_anyhow_still_serves_and_is_r
     command still answers (the copy, the previous one or the shipped directory), and a sync
     with URL and key puts version 2 back, whole, unless what is damaged is what somnet never
     removes."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     v1 = (site / SIGNED_MANIFEST_NAME).read_bytes()
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     count = iter(range(1000))
     for variable in ("HTTP_PROXY", "HTTPS_PROXY"):
         monkeypatch.setenv(variable, "http://127.0.0.1:9")

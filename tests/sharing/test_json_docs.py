@@ -35,7 +35,16 @@ def test_the_documented_sharing_fields_are_those_printed(
     made = printed(capsys, "directory", "keygen", "--out", str(tmp_path / "k"))
     assert differences(example("somnet directory keygen"), made) == []
     status = [printed(capsys, "directory", "status")]  # nothing synced yet
-    publish = ["directory", "publish", "--data", str(data), "--key", str(keys.private)]
+    publish = [
+        "directory",
+        "publish",
+        "--name",
+        "caribbean",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+    ]
     published = [
         printed(capsys, *publish, "--out", str(site), "--version", str(version), "--keep", "1")
         for version in (1, 2)

@@ -30,6 +30,7 @@ def a_manifest(**changes: Any) -> Manifest:
         "expires": NOW + timedelta(days=1),
         "bundle": BundleEntry("b.json", "0" * 64, 10),
         "key_id": "0" * 16,
+        "directory": "caribbean",
     }
     return Manifest(**{**fields, **changes})
 
@@ -49,6 +50,7 @@ def test_a_manifest_reads_back_as_written(
         NOW + timedelta(seconds=lifetime),
         BundleEntry("b.json", digest.hex(), size),
         "a" * 16,
+        directory="caribbean",
     )
     assert read_manifest(manifest_bytes(manifest), "m") == manifest
 
@@ -62,6 +64,7 @@ def test_the_manifest_file_is_sorted_json_with_utc_times() -> None:
         "expires": "2026-11-28T12:00:00Z",
         "bundle": {"name": "b.json", "sha256": "0" * 64, "size": 10},
         "key_id": "0" * 16,
+        "directory": "caribbean",
     }
     assert list(value) == sorted(value)
 
@@ -79,6 +82,10 @@ def test_the_manifest_file_is_sorted_json_with_utc_times() -> None:
         ("key_id", "0" * 15, r"\$\.key_id: expected 16 lower-case hex digits"),
         ("format", "somnet-directory-manifest/2", r"\$\.format: 'somnet-directory-manifest/2' is"),
         ("extra", 1, r"\$: unknown key extra"),
+        ("directory", "Caribbean", r"\$\.directory: 'Caribbean' is not a directory name"),
+        ("directory", "", r"\$\.directory: '' is not a directory name"),
+        ("directory", "a" * 65, r"\$\.directory: 'a{36}\.\.\. is not a directory name"),
+        ("directory", ["caribbean"], r"\$\.directory: expected text"),
         ("bundle", [], r"\$\.bundle: expected a JSON object"),
         (
             "bundle",

@@ -43,7 +43,7 @@ def test_a_sync_over_http_through_http_proxy_installs_and_the_proxy_relays_it(
     folder: Path,
     proxy: Proxy,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version) == ("installed", 1)
@@ -65,7 +65,7 @@ def test_a_sync_over_https_through_https_proxy_tunnels_with_connect(
     folder: Path,
     proxy: Proxy,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
     result = do_sync(https_server, keys, folder)
@@ -86,7 +86,7 @@ def test_a_certificate_that_does_not_verify_is_refused_through_the_proxy_too(
     """The tunnel changes nothing of TLS: the site's certificate (here one no authority the
     machine trusts signed) is checked against the site's own name, and refused, not tried
     again."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
     sleeps = Sleeps()
     with pytest.raises(NetworkError, match="the server's certificate cannot be verified"):
@@ -110,7 +110,7 @@ def test_a_tunnel_to_a_server_certified_for_another_name_is_refused(
     """A proxy that sends the tunnel to another server (one intercepting https), whose
     certificate the machine trusts but for another name: refused, as TLS is checked against
     the site's own name (127.0.0.1), end to end through the tunnel."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     other = make_certificate(tmp_path / "other.pem", tmp_path / "other.key", ["other.example"])
     trusted = tmp_path / "trusted.pem"
     trusted.write_bytes(certificate.cert.read_bytes() + other.cert.read_bytes())
@@ -139,7 +139,7 @@ def test_no_proxy_naming_the_host_bypasses_the_proxy(
     proxy: Proxy,
     no_proxy: str,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
     monkeypatch.setenv("NO_PROXY", no_proxy)
     assert do_sync(server, keys, folder).outcome == "installed"
@@ -429,7 +429,7 @@ def test_a_proxy_somnet_cannot_use_is_bad_input_naming_the_variable(
 
     if value.startswith("socks") and importlib.util.find_spec("socksio") is not None:
         pytest.skip("socksio is installed: httpx can use a SOCKS proxy")
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.setenv(variable, value)
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2 and result.stdout == ""
@@ -476,7 +476,7 @@ def test_a_proxy_whose_host_idna_cannot_read_is_refused_naming_the_variable(
     in vain; or in the codec's English words); it is refused as a sync URL with such a host
     is, in somnet's words: the variable named, exit 2, the password never shown, nothing
     written and nothing asked of the network."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.setenv(variable, f"http://officer:s3cret@{host}:3128")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2 and result.stdout == ""
@@ -541,7 +541,7 @@ def test_a_proxy_with_a_bad_port_is_refused_saying_why_naming_the_variable(
     httpx's English words, or as the scheme's port); one that is no number was refused with no
     reason. Each is refused saying why in somnet's words, the variable named, exit 2, the
     password never shown, nothing written and nothing asked of the network."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.setenv(variable, value)
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2 and result.stdout == ""
@@ -589,7 +589,7 @@ def test_no_proxy_star_lets_a_proxy_somnet_cannot_use_be(
     folder: Path,
 ) -> None:
     """``NO_PROXY=*`` turns every proxy off: one somnet could not use is then no matter."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     monkeypatch.setenv("HTTP_PROXY", "ftp://127.0.0.1:21")
     monkeypatch.setenv("NO_PROXY", "*")
     assert do_sync(server, keys, folder).outcome == "installed"
@@ -624,7 +624,7 @@ def test_a_proxy_holding_a_control_character_is_refused_saying_why_naming_the_va
     """A proxy's URL holding a tab or a line break was refused with no reason given (httpx's
     was English: "Invalid non-printable ASCII character in URL"): the reason is said, the
     variable named, exit 2, the password never shown, nothing written or asked."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     monkeypatch.setenv(variable, value)
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2 and result.stdout == ""

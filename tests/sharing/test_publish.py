@@ -41,7 +41,9 @@ def test_publish_writes_a_signed_manifest_of_the_bundle(
 ) -> None:
     from somnet.sharing.manifest import split_signed_manifest
 
-    result = publish_directory(data, keys.private, site, version=4, expires="30d", now=NOW)
+    result = publish_directory(
+        data, keys.private, site, version=4, expires="30d", now=NOW, name="caribbean"
+    )
     manifest = site_manifest(site)
     assert (manifest.version, manifest.created, manifest.expires) == (
         4,
@@ -74,14 +76,16 @@ def test_publish_writes_a_signed_manifest_of_the_bundle(
 def test_publish_writes_only_the_bundle_and_the_signed_manifest(
     data: Path, keys: KeyPair, site: Path
 ) -> None:
-    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    result = publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert sorted(p.name for p in site.iterdir()) == sorted([result.bundle, SIGNED_MANIFEST_NAME])
 
 
 def test_the_result_reads_as_the_json_of_the_publish_command(
     data: Path, keys: KeyPair, site: Path
 ) -> None:
-    result = publish_directory(data, keys.private, site, version=2, expires="2w", now=NOW)
+    result = publish_directory(
+        data, keys.private, site, version=2, expires="2w", now=NOW, name="caribbean"
+    )
     assert result.to_json() == {
         "site": str(site),
         "version": 2,
@@ -92,6 +96,7 @@ def test_the_result_reads_as_the_json_of_the_publish_command(
         "created": "2026-11-27T12:00:00Z",
         "expires": "2026-12-11T12:00:00Z",
         "key_id": result.key_id,
+        "directory": "caribbean",
         "removed": [],
         "warnings": [],
     }
@@ -108,7 +113,9 @@ def test_publish_keeps_the_bundles_of_the_last_three_versions(
     # Files publish did not write, and renewing the same version, remove nothing.
     (site / "index.html").write_text("hello\n")
     (site / "directory-notes.json").write_text("{}\n")
-    renewed = publish_directory(data, keys.private, site, version=5, expires="60d", now=NOW)
+    renewed = publish_directory(
+        data, keys.private, site, version=5, expires="60d", now=NOW, name="caribbean"
+    )
     assert renewed.removed == ()
     assert (site / "index.html").exists() and (site / "directory-notes.json").exists()
 
@@ -119,7 +126,7 @@ def test_publish_keep_1_leaves_only_the_new_bundle(data: Path, keys: KeyPair, si
     assert bundles(site) == [result.bundle]
     assert len(result.removed) == 3
     with pytest.raises(BadInputError, match="keep at least 1 version") as caught:
-        publish_directory(data, keys.private, site, keep=0, now=NOW)
+        publish_directory(data, keys.private, site, keep=0, now=NOW, name="caribbean")
     assert (caught.value.field, caught.value.value) == ("keep", 0)
 
 
@@ -133,7 +140,7 @@ def test_publish_refuses_a_number_or_duration_of_the_wrong_type_naming_it(
     # keep=1.5 and version="3" ended in TypeError, expires=30 in AttributeError; True was
     # taken as 1 (a script's flag passed in the wrong place). Nothing is written.
     with pytest.raises(BadInputError) as caught:
-        publish_directory(data, keys.private, site, now=NOW, **{field: value})
+        publish_directory(data, keys.private, site, now=NOW, **{field: value}, name="caribbean")
     assert (caught.value.field, caught.value.value) == (field, value)
     assert not site.exists() or list(site.iterdir()) == []
 
@@ -169,15 +176,19 @@ def test_publish_prunes_only_once_the_new_manifest_is_in_place(
 def test_publish_counts_versions_up_and_refuses_to_go_back(
     data: Path, keys: KeyPair, site: Path
 ) -> None:
-    assert publish_directory(data, keys.private, site, now=NOW).version == 1
+    assert publish_directory(data, keys.private, site, now=NOW, name="caribbean").version == 1
     # Same content again: the same version, renewed.
-    renewed = publish_directory(data, keys.private, site, version=1, expires="60d", now=NOW)
+    renewed = publish_directory(
+        data, keys.private, site, version=1, expires="60d", now=NOW, name="caribbean"
+    )
     assert renewed.expires == NOW + timedelta(days=60)
     with pytest.raises(PublishedVersionError, match="already publishes version 1 with other"):
-        publish_directory(second_version(data), keys.private, site, version=1, now=NOW)
-    assert publish_directory(data, keys.private, site, now=NOW).version == 2
+        publish_directory(
+            second_version(data), keys.private, site, version=1, now=NOW, name="caribbean"
+        )
+    assert publish_directory(data, keys.private, site, now=NOW, name="caribbean").version == 2
     with pytest.raises(PublishedVersionError, match="already publishes version 2; versions only"):
-        publish_directory(data, keys.private, site, version=1, now=NOW)
+        publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert site_manifest(site).version == 2
 
 
@@ -186,7 +197,7 @@ def test_publish_refuses_a_version_out_of_range(
     data: Path, keys: KeyPair, site: Path, version: int
 ) -> None:
     with pytest.raises(BadInputError, match="whole numbers from 1 to") as caught:
-        publish_directory(data, keys.private, site, version=version, now=NOW)
+        publish_directory(data, keys.private, site, version=version, now=NOW, name="caribbean")
     assert (caught.value.field, caught.value.value) == ("version", version)
     assert list(site.iterdir()) == []
 
@@ -212,7 +223,7 @@ def test_publish_refuses_a_bad_expiry(
     data: Path, keys: KeyPair, site: Path, expires: str, message: str
 ) -> None:
     with pytest.raises(BadInputError, match=message) as caught:
-        publish_directory(data, keys.private, site, expires=expires, now=NOW)
+        publish_directory(data, keys.private, site, expires=expires, now=NOW, name="caribbean")
     assert (caught.value.field, caught.value.value) == ("expires", expires)
     assert list(site.iterdir()) == []
 
@@ -229,7 +240,7 @@ def test_publish_refuses_a_bad_expiry(
 def test_an_expiry_is_a_duration_a_date_or_a_time(
     data: Path, keys: KeyPair, site: Path, expires: str, when: str
 ) -> None:
-    result = publish_directory(data, keys.private, site, expires=expires, now=NOW)
+    result = publish_directory(data, keys.private, site, expires=expires, now=NOW, name="caribbean")
     assert result.to_json()["expires"] == when
 
 
@@ -238,7 +249,7 @@ def test_publish_of_an_invalid_directory_leaves_the_site_as_it_was(
 ) -> None:
     (data / "states" / "BS.toml").write_text('[state]\ncode = "BS"\n')
     with pytest.raises(DirectoryError, match=r"BS\.toml"):
-        publish_directory(data, keys.private, site, now=NOW)
+        publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert list(site.iterdir()) == []
 
 
@@ -272,7 +283,7 @@ def test_publish_names_the_folder_at_fault(
     }
     source, out = folders[where]
     with pytest.raises(BadInputError) as caught:
-        publish_directory(source, keys.private, out, now=NOW)
+        publish_directory(source, keys.private, out, now=NOW, name="caribbean")
     assert caught.value.field == field
     assert not (tmp_path / "missing").exists() and not (tmp_path / "site").exists()
 
@@ -280,16 +291,16 @@ def test_publish_names_the_folder_at_fault(
 def test_publishing_below_a_manifest_of_another_key_carries_what_recovery_needs(
     data: Path, keys: KeyPair, other_keys: KeyPair, site: Path
 ) -> None:
-    publish_directory(data, keys.private, site, version=50, now=NOW)
+    publish_directory(data, keys.private, site, version=50, now=NOW, name="caribbean")
     with pytest.raises(PublishedVersionError, match="already publishes version 50") as caught:
-        publish_directory(data, other_keys.private, site, version=2, now=NOW)
+        publish_directory(data, other_keys.private, site, version=2, now=NOW, name="caribbean")
     error = caught.value
     old_key, new_key = (load_trusted_keys([k.public])[0].key_id for k in (keys, other_keys))
     assert (error.field, error.version, error.published_version) == ("version", 2, 50)
     assert (error.published_key_id, error.signing_key_id) == (old_key, new_key)
     assert error.site_manifest == site / SIGNED_MANIFEST_NAME
     with pytest.raises(PublishedVersionError) as same_key:
-        publish_directory(data, keys.private, site, version=2, now=NOW)
+        publish_directory(data, keys.private, site, version=2, now=NOW, name="caribbean")
     assert same_key.value.published_key_id == same_key.value.signing_key_id
 
 
@@ -307,7 +318,7 @@ def test_two_publications_into_one_site_at_once_never_share_a_version(
     from somnet import StorageError
     from somnet.sharing import publish
 
-    publish_directory(data, keys.private, site, now=NOW)
+    publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     other = second_version(Path(shutil.copytree(data, tmp_path / "other")))
     original = publish.read_site_manifest
     second: list[object] = []
@@ -318,7 +329,9 @@ def test_two_publications_into_one_site_at_once_never_share_a_version(
 
             def run() -> None:
                 try:
-                    second.append(publish_directory(other, keys.private, site, now=NOW))
+                    second.append(
+                        publish_directory(other, keys.private, site, now=NOW, name="caribbean")
+                    )
                 except StorageError as exc:
                     second.append(exc)
 
@@ -329,7 +342,7 @@ def test_two_publications_into_one_site_at_once_never_share_a_version(
         return found
 
     monkeypatch.setattr(publish, "read_site_manifest", read_then_let_another_publish)
-    first = publish_directory(data, keys.private, site, expires="40d", now=NOW)
+    first = publish_directory(data, keys.private, site, expires="40d", now=NOW, name="caribbean")
     assert isinstance(second[-1], StorageError)
     assert second[-1].exit_code == 1
     manifest = site_manifest(site)
@@ -351,7 +364,7 @@ def test_a_site_on_a_filesystem_without_locks_is_still_published(
         raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
 
     monkeypatch.setattr(fcntl, "flock", no_locks)
-    result = publish_directory(data, keys.private, site, now=NOW)
+    result = publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert result.version == 1 and len(result.warnings) == 1
     assert sorted(p.name for p in site.iterdir()) == sorted([result.bundle, SIGNED_MANIFEST_NAME])
 
@@ -377,7 +390,7 @@ def test_a_data_file_saved_while_the_directory_is_validated_is_not_published_unc
 
     monkeypatch.setattr(loading, "load_directory", validate_then_save)
     with pytest.raises(StorageError) as caught:
-        publish_directory(data, keys.private, site, now=NOW)
+        publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert caught.value.exit_code == 1
     assert list(site.iterdir()) == []
 
@@ -391,10 +404,10 @@ def test_publishing_past_the_highest_version_names_the_site_not_an_unasked_versi
     site is left as it was."""
     from somnet.sharing.manifest import MAX_VERSION
 
-    publish_directory(data, keys.private, site, version=MAX_VERSION, now=NOW)
+    publish_directory(data, keys.private, site, version=MAX_VERSION, now=NOW, name="caribbean")
     before = {p.name: p.read_bytes() for p in site.iterdir()}
     with pytest.raises(BadInputError) as caught:
-        publish_directory(second_version(data), keys.private, site, now=NOW)
+        publish_directory(second_version(data), keys.private, site, now=NOW, name="caribbean")
     assert (caught.value.field, caught.value.exit_code) == ("out", 2)
     assert str(MAX_VERSION + 1) not in caught.value.reason
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before
@@ -414,7 +427,7 @@ def test_publishing_restricted_contacts_says_how_many_the_bundle_holds(
     for contact in contacts[:restricted]:
         contact["sensitivity"] = "restricted"
     data = write_layer(tmp_path / "data", files)
-    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    result = publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     said = [w for w in result.warnings if str(restricted) in w]
     assert len(said) == (1 if restricted else 0)
     assert len(result.warnings) == (1 if restricted else 0)
@@ -434,12 +447,12 @@ def test_a_data_file_whose_path_no_agency_can_install_is_not_published(
 
     write_layer(data, {name: {"agencies": []}})
     with pytest.raises(BadInputError) as caught:
-        publish_directory(data, keys.private, site, now=NOW)
+        publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert caught.value.field == "data" and name.split("/")[0] in str(caught.value)
     assert list(site.iterdir()) == []
     # What publish accepts, sync installs.
     (data / name).unlink()
-    publish_directory(data, keys.private, site, now=NOW)
+    publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert do_sync(server, keys, tmp_path / "synced").outcome == "installed"
 
 
@@ -458,7 +471,7 @@ def test_a_data_file_named_as_a_windows_device_is_not_published(
 
     write_layer(data, {name: {"agencies": []}})
     with pytest.raises(BadInputError) as caught:
-        publish_directory(data, keys.private, site, now=NOW)
+        publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert (caught.value.field, caught.value.value) == ("data", data / name)
     assert f"{data / name}: " in str(caught.value) and "a name Windows keeps" in str(caught.value)
     assert list(site.iterdir()) == []
@@ -480,27 +493,35 @@ def test_a_renewal_dated_before_the_manifest_it_renews_is_not_published(
     version, which no agency takes for a replay)."""
     from tests.cli import run
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert do_sync(server, keys, folder).version == 1
     before = (site / SIGNED_MANIFEST_NAME).read_bytes()
     behind = NOW - timedelta(minutes=5)
     with pytest.raises(PublishedVersionError) as caught:
-        publish_directory(data, keys.private, site, version=1, expires="90d", now=behind)
+        publish_directory(
+            data, keys.private, site, version=1, expires="90d", now=behind, name="caribbean"
+        )
     assert caught.value.field == "version"
     assert (caught.value.version, caught.value.published_version) == (1, 1)
     assert (site / SIGNED_MANIFEST_NAME).read_bytes() == before
     # The renewal at the same time or later stands; a new version dated earlier too.
-    assert publish_directory(data, keys.private, site, version=1, now=NOW).version == 1
-    assert publish_directory(data, keys.private, site, version=2, now=behind).version == 2
+    assert (
+        publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean").version
+        == 1
+    )
+    assert (
+        publish_directory(data, keys.private, site, version=2, now=behind, name="caribbean").version
+        == 2
+    )
     assert do_sync(server, keys, folder).version == 2
     # The command: exit 2, naming --version and the version to publish instead.
     from datetime import UTC, datetime
 
     ahead = datetime.now(UTC) + timedelta(minutes=30)
-    publish_directory(data, keys.private, site, version=3, now=ahead)
+    publish_directory(data, keys.private, site, version=3, now=ahead, name="caribbean")
     before = (site / SIGNED_MANIFEST_NAME).read_bytes()
     flags = ["--data", str(data), "--key", str(keys.private), "--out", str(site)]
-    result = run(capsys, "directory", "publish", *flags, "--version", "3")
+    result = run(capsys, "directory", "publish", "--name", "caribbean", *flags, "--version", "3")
     assert result.exit_code == 2, result.stderr
     assert "--version 4" in result.stderr and "Traceback" not in result.stderr
     assert (site / SIGNED_MANIFEST_NAME).read_bytes() == before
@@ -521,7 +542,7 @@ def test_two_data_files_whose_names_differ_only_by_case_are_not_published(
 
     write_layer(data, {first: {"agencies": []}, second: {"agencies": []}})
     with pytest.raises(BadInputError) as caught:
-        publish_directory(data, keys.private, site, now=NOW)
+        publish_directory(data, keys.private, site, now=NOW, name="caribbean")
     assert caught.value.field == "data"
     assert first in str(caught.value) and second in str(caught.value)
     assert list(site.iterdir()) == []
@@ -539,6 +560,6 @@ def test_a_bundle_of_more_files_than_any_client_unpacks_is_not_published(
     for n in range(MAX_BUNDLE_FILES + 1):
         (data / "notes" / f"n{n}.toml").write_text("# a note\n")
     with pytest.raises(BadInputError) as caught:
-        publish_directory(data, keys.private, site, version=1, now=NOW)
+        publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert caught.value.field == "data"
     assert list(site.iterdir()) == []

@@ -76,14 +76,16 @@ def test_the_readmes_sharing_examples_print_what_they_show(
     check("somnet directory keygen --out office.key")
     trust.write_text((tmp_path / "office.key.pub").read_text())
     check(
-        "somnet directory publish --data data/ --key office.key --out site/ --version 1 "
-        "--expires 30d"
+        "somnet directory publish --data data/ --key office.key --out site/ "
+        "--name caribbean-coast-guards --version 1 --expires 30d"
     )
     manifest = site / "signed-manifest.json"
     first = manifest.read_bytes()
-    check(f"somnet directory sync {SITE} --trust {TRUST}")
+    check(f"somnet directory sync {SITE} --trust {TRUST} --name caribbean-coast-guards")
     # The office publishes again (README: "The office, at each edit").
-    again = shlex.split("directory publish --data data/ --key office.key --out site/")
+    again = shlex.split(
+        "directory publish --data data/ --key office.key --out site/ --name caribbean-coast-guards"
+    )
     result = run(capsys, *again)
     assert result.exit_code == 0, result.stderr
     second = json.loads(manifest.read_text())

@@ -136,7 +136,14 @@ def test_a_private_key_others_can_read_is_refused(keys: KeyPair) -> None:
 
 
 _SIGNED = manifest_bytes(
-    Manifest(1, NOW, NOW + timedelta(days=1), BundleEntry("b.json", "0" * 64, 10), "0" * 16)
+    Manifest(
+        1,
+        NOW,
+        NOW + timedelta(days=1),
+        BundleEntry("b.json", "0" * 64, 10),
+        "0" * 16,
+        directory="caribbean",
+    )
 )
 
 

@@ -99,7 +99,7 @@ def test_a_bad_value_in_the_state_file_is_ignored_with_a_warning(
     field: str,
     value: Any,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     rewrite_state(sync_folder(), **{field: value})
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
@@ -130,7 +130,7 @@ def test_a_recorded_value_that_cannot_be_used_is_named_by_status_and_by_a_bare_s
     """The trust files or the source recorded by the last sync, damaged on disk: ``status``
     says the value is left out (not a bare "-"), and a sync without URL and --trust says
     which value of which file cannot be used rather than "none is recorded"."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     rewrite_state(sync_folder(), **{field: value})
     result = run(capsys, "directory", "status", "--format", "json")
@@ -157,7 +157,7 @@ def test_a_recorded_source_that_is_no_url_is_named_in_the_state_by_a_bare_sync(
     (a byte of its host changed): a bare sync names the state file and its value, not the
     URL the user never gave, and a sync with URL and key repairs it. Whether the state reads
     or only its source and trust files are salvaged from it (its copy damaged too)."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     bad = server.url.replace("127.", "027.", 1) + "signed-manifest.json"
     rewrite_state(sync_folder(), source=bad)
@@ -240,6 +240,7 @@ def a_copy(version: int = 3, **changes: Any) -> InstalledCopy:
         "created": NOW,
         "expires": NOW + timedelta(days=30),
         "key_id": "0123456789abcdef",
+        "directory": "caribbean",
         "synced_at": NOW + timedelta(minutes=5),
         "folder": copy_folder(version, sha256),
     }
@@ -290,6 +291,8 @@ def test_a_state_reads_back_as_written(tmp_path: Path, state: SyncState) -> None
         ("folder", "copies/3-abababababab-02", "$.current.folder: 'copies/3-abababababab-02'"),
         ("folder", "copies/3-abababababab-1000", "$.current.folder: 'copies/3-abababababab-100"),
         ("folder", "other/3-abababababab", "$.current.folder: 'other/3-abababababab' is not"),
+        ("directory", "Caribbean", "$.current.directory: 'Caribbean' is not a directory name"),
+        ("directory", None, "$.current.directory: expected text, got NoneType None"),
         ("extra", 1, "$.current: unknown key extra"),
     ],
 )
@@ -366,7 +369,7 @@ def test_a_damaged_state_that_a_bare_sync_repairs_says_to_sync(
     from somnet import publish_directory, sync_folder
     from tests.cli import run
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     path = sync_folder() / "state.json"
     state = json.loads(path.read_bytes())
@@ -406,7 +409,7 @@ def test_status_reports_a_damaged_state_and_which_directory_the_commands_read(
     folder, nothing in use, and the warning naming the file (exit 0, JSON as documented)."""
     from somnet import publish_directory, sync_folder, sync_status
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
     path = sync_folder() / "state.json"
     path.write_bytes(damage(path.read_bytes()))

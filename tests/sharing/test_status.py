@@ -70,9 +70,11 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     from somnet.sharing.state import read_state
     from tests.sharing.helpers import second_version, stricter_checks
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, sync_folder())
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     do_sync(server, keys, sync_folder())
     state = read_state(sync_folder())
     assert state is not None and state.previous is not None
@@ -118,13 +120,15 @@ def test_status_reads_the_copy_with_the_overlays_of_somnet_data_as_the_commands_
     liaison["id"], liaison["contacts"][0]["id"] = "bs-liaison", "bs-liaison-desk"
     overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [liaison]}})
     monkeypatch.setenv("SOMNET_DATA", str(overlay))
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, sync_folder())
     assert sync_status(now=NOW).in_use
     other = copy.deepcopy(files["states/HT.toml"]["agencies"][0])
     other["id"], other["contacts"] = "bs-liaison", []
     files["states/HT.toml"]["agencies"].append(other)
-    publish_directory(write_layer(data, files), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        write_layer(data, files), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     result = do_sync(server, keys, sync_folder())
     assert result.version == 2 and synced(sync_folder()).previous_version == 1
     state = read_state(sync_folder())
@@ -159,7 +163,9 @@ def test_a_previous_copy_gone_from_disk_is_not_said_to_be_kept(
     from somnet.sharing.state import read_state
     from tests.sharing.helpers import second_version
 
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     do_sync(server, keys, folder)
     state = read_state(folder)
     assert state is not None and state.previous is not None
@@ -187,7 +193,7 @@ def test_an_overlay_that_loads_over_nothing_is_not_blamed_on_the_synced_copy(
     overlay = tmp_path / "overlay"
     overlay.mkdir()
     (overlay / "broken.toml").write_text("this is [ not toml\n", encoding="utf-8")
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, sync_folder())
     monkeypatch.setenv("SOMNET_DATA", str(overlay))
     with pytest.raises(DirectoryError):
@@ -212,9 +218,17 @@ def test_status_says_when_the_previous_copy_the_commands_read_has_expired(
     from somnet.sharing.state import read_state
     from tests.sharing.helpers import second_version, stricter_checks
 
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     do_sync(server, keys, sync_folder())
-    publish_directory(second_version(data), keys.private, site, version=2, expires="90d", now=NOW)
+    publish_directory(
+        second_version(data),
+        keys.private,
+        site,
+        version=2,
+        expires="90d",
+        now=NOW,
+        name="caribbean",
+    )
     do_sync(server, keys, sync_folder())
     state = read_state(sync_folder())
     assert state is not None and state.previous is not None

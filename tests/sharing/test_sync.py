@@ -67,7 +67,7 @@ def test_sync_installs_the_published_directory_as_the_base_layer(
     folder: Path,
     tmp_path: Path,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version, result.previous_version) == ("installed", 1, None)
     base = installed_base(folder)
@@ -109,7 +109,9 @@ def test_a_new_version_replaces_the_copy_and_keeps_the_previous_one(
     folder: Path,
 ) -> None:
     first = installed_base(folder)
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version, result.previous_version) == ("installed", 2, 1)
     assert installed_base(folder) == result.copy != first
@@ -119,7 +121,9 @@ def test_a_new_version_replaces_the_copy_and_keeps_the_previous_one(
     # A third version: the first copy goes, the second is kept as the previous good one.
     files = sample_files()
     files["states/BS.toml"]["state"]["notes"] = ["Third."]
-    publish_directory(write_layer(data, files), keys.private, site, version=3, now=NOW)
+    publish_directory(
+        write_layer(data, files), keys.private, site, version=3, now=NOW, name="caribbean"
+    )
     third = do_sync(server, keys, folder)
     assert not first.exists() and result.copy.is_dir() and third.copy.is_dir()
     assert synced(folder).previous_version == 2
@@ -133,7 +137,7 @@ def test_a_renewed_manifest_extends_the_expiry_without_downloading(
     server: SiteServer,
     folder: Path,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, expires="90d", now=NOW)
+    publish_directory(data, keys.private, site, version=1, expires="90d", now=NOW, name="caribbean")
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.expires) == ("current", NOW + timedelta(days=90))
     assert all(not p.startswith("/directory-") for p in server.paths())
@@ -147,7 +151,9 @@ def test_sync_again_uses_the_recorded_source_and_keys(
     server: SiteServer,
     folder: Path,
 ) -> None:
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     result = sync_directory(cache=folder, now=NOW)
     assert (result.outcome, result.version) == ("installed", 2)
 
@@ -236,7 +242,7 @@ def test_a_hostile_envelope_is_refused_in_one_line(
     server: SiteServer,
     content: bytes,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     server.fault(SIGNED, Fault("content", content=content))
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 2
@@ -253,7 +259,9 @@ def test_a_manifest_signed_by_an_untrusted_key_is_refused(
     server: SiteServer,
     folder: Path,
 ) -> None:
-    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     intruder = load_trusted_keys([other_keys.public])[0].key_id
     with pytest.raises(
         VerificationError, match=rf"signed by key {intruder}, which is not a trusted"
@@ -310,7 +318,9 @@ def test_an_expired_manifest_is_refused_as_a_freeze(
     folder: Path,
 ) -> None:
     # Version 2 was genuine, but expired before the client sees it (a replayed old manifest).
-    publish_directory(second_version(data), keys.private, site, version=2, expires="1d", now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, expires="1d", now=NOW, name="caribbean"
+    )
     with pytest.raises(
         VerificationError,
         match=r"the manifest \(version 2\) expired on 2026-11-28T12:00:00Z: a server replaying",
@@ -358,7 +368,14 @@ def test_a_version_of_301_digits_is_refused_as_malformed(
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
     with pytest.raises(BadInputError, match="versions are whole numbers from 1 to") as caught:
-        publish_directory(data, keys.private, site.parent / "another-site", version=2**63, now=NOW)
+        publish_directory(
+            data,
+            keys.private,
+            site.parent / "another-site",
+            version=2**63,
+            now=NOW,
+            name="caribbean",
+        )
     assert caught.value.field == "version"
 
 
@@ -373,7 +390,9 @@ def test_a_replayed_older_manifest_of_the_same_version_cannot_move_its_expiry_ba
     older = (site / SIGNED_MANIFEST_NAME).read_bytes()
     # The office renews version 1 for 90 days; the agency syncs it.
     later = NOW + timedelta(days=1)
-    publish_directory(data, keys.private, site, version=1, expires="90d", now=later)
+    publish_directory(
+        data, keys.private, site, version=1, expires="90d", now=later, name="caribbean"
+    )
     assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
     before = snapshot(folder)
     # An attacker replays the first manifest of version 1, which expires 60 days earlier.
@@ -398,7 +417,9 @@ def test_a_manifest_dated_ahead_of_the_clock_is_refused_beyond_the_skew(
     ahead: timedelta,
     accepted: bool,
 ) -> None:
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW + ahead)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW + ahead, name="caribbean"
+    )
     if accepted:
         assert do_sync(server, keys, folder).version == 2
         return
@@ -432,7 +453,7 @@ def test_a_304_after_expiry_reports_the_copy_expired_and_is_not_a_check(
     server: SiteServer,
 ) -> None:
     past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
-    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
+    publish_directory(data, keys.private, site, version=1, expires="5d", now=past, name="caribbean")
     sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
     checked = read_state(sync_folder())
     assert checked is not None
@@ -451,7 +472,7 @@ def test_a_304_after_expiry_reports_the_copy_expired_and_is_not_a_check(
 def test_a_sync_that_read_the_previous_manifest_still_finds_its_bundle(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     previous = (site / SIGNED_MANIFEST_NAME).read_bytes()
     publish_v2(data, keys, site)
     server.fault(SIGNED, Fault("content", content=previous, times=1))
@@ -521,10 +542,12 @@ def test_a_trust_file_lists_several_keys_for_rotation(
 ) -> None:
     trust = tmp_path / "trust"
     trust.write_text(keys.public.read_text() + "\n" + other_keys.public.read_text())
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert sync_directory(server.url, [trust], cache=folder, now=NOW).version == 1
     # The office rotates to the new key: clients that trust both follow.
-    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     result = sync_directory(server.url, [trust], cache=folder, now=NOW)
     assert (result.outcome, result.version) == ("installed", 2)
     new_key = load_trusted_keys([other_keys.public])[0].key_id
@@ -537,7 +560,7 @@ def test_one_trust_file_may_be_given_alone(
     # sync_directory(url, "office.key.pub") read each letter of the path as a trust file and
     # said "/: is a folder, not a trust file"; one file given alone is that file, as
     # load_directory takes one folder alone.
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     for alone in (str(keys.public), keys.public):
         result = sync_directory(server.url, alone, cache=folder, now=NOW)
         assert result.version == 1
@@ -553,13 +576,15 @@ def test_the_trust_file_is_read_again_at_each_sync_so_a_new_key_is_followed(
     folder: Path,
     trust_file: Path,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
     state_text = (folder / "state.json").read_text()
     assert keys.public.read_text().split()[-1] not in state_text  # no copy of the keys
     # The office announces its new key: the agency adds it to its trust file, nothing else.
     trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
-    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     result = sync_directory(cache=folder, now=NOW)
     assert (result.outcome, result.version) == ("installed", 2)
 
@@ -574,11 +599,13 @@ def test_a_key_removed_from_the_trust_file_is_revoked_for_the_scheduled_sync(
     trust_file: Path,
 ) -> None:
     trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
-    publish_directory(data, other_keys.private, site, version=1, now=NOW)
+    publish_directory(data, other_keys.private, site, version=1, now=NOW, name="caribbean")
     assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
     # The old key is retired (or stolen): removed from the trust file.
     trust_file.write_text(other_keys.public.read_text())
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     before = snapshot(folder)
     old_key = load_trusted_keys([keys.public])[0].key_id
     with pytest.raises(
@@ -606,9 +633,11 @@ def test_a_previous_copy_signed_by_a_key_since_revoked_is_no_fallback(
     from somnet.sharing.installed import load_over_installed
 
     trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
-    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), other_keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     assert sync_directory(cache=folder, now=NOW).version == 2
     state = read_state(folder)
     assert state is not None and state.previous is not None and state.previous.version == 1
@@ -652,16 +681,23 @@ def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
     the stolen one, and the next plain sync installs the office's directory again."""
     from somnet.sharing.manifest import MAX_VERSION
 
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
     thief = tmp_path / "thief"
-    publish_directory(second_version(data), keys.private, thief, version=MAX_VERSION, expires="52w")
+    publish_directory(
+        second_version(data),
+        keys.private,
+        thief,
+        version=MAX_VERSION,
+        expires="52w",
+        name="caribbean",
+    )
     serve_site_of(server, site, thief)
     assert run(capsys, "directory", "sync").exit_code == 0
     assert read_state(sync_folder()).current.version == MAX_VERSION  # type: ignore[union-attr]
     # The office cleans its server, and its new key publishes version 2 of the directory.
     server.clear()
-    publish_directory(data, other_keys.private, site, version=2)
+    publish_directory(data, other_keys.private, site, version=2, name="caribbean")
     refused = run(capsys, "directory", "sync")
     assert refused.exit_code == 2 and "not a trusted key" in refused.stderr
     trust_file.write_text(other_keys.public.read_text())  # revoke the stolen key, trust the new
@@ -678,11 +714,13 @@ def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
     assert status["key_trusted"] is True
     # From then on the floor holds again, for the new key: version 1 is a rollback...
     replay = tmp_path / "replay"
-    publish_directory(data, other_keys.private, replay, version=1)
+    publish_directory(data, other_keys.private, replay, version=1, name="caribbean")
     serve_site_of(server, site, replay)
     assert "rollback refused" in run(capsys, "directory", "sync").stderr
     # ...and whatever the thief signs is refused.
-    publish_directory(second_version(data), keys.private, tmp_path / "thief-2", version=3)
+    publish_directory(
+        second_version(data), keys.private, tmp_path / "thief-2", version=3, name="caribbean"
+    )
     thief = tmp_path / "thief-2"
     serve_site_of(server, site, thief)
     assert "not a trusted key" in run(capsys, "directory", "sync").stderr
@@ -696,7 +734,7 @@ def test_a_recorded_trust_file_that_is_gone_is_named(
     server: SiteServer,
     trust_file: Path,
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
     trust_file.unlink()
     result = run(capsys, "directory", "sync")
@@ -707,7 +745,7 @@ def test_a_recorded_trust_file_that_is_gone_is_named(
 def test_plain_http_is_warned_about_once(
     capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
 ) -> None:
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0
     (warning,) = result.stderr.splitlines()
@@ -822,7 +860,7 @@ def test_sync_refuses_a_trust_file_its_teams_group_may_change_naming_mode_group_
     """On the command line: --trust named, the file, its mode, its group and chmod g-w, exit 2,
     no sync folder made; the same file accepted once its group is its owner's alone."""
     simulate_group(monkeypatch, "shared")
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     trust_file.chmod(0o664)
     result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
     assert result.exit_code == 2, result.stderr
@@ -908,7 +946,7 @@ def test_sync_refuses_a_trust_file_another_user_owns_naming_trust_and_owner(
     how: str,
 ) -> None:
     """On the command line: --trust named, the file and its owner, exit 2, no sync folder."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     simulate_owner(monkeypatch, trust_file, how)
     result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
     assert result.exit_code == 2, result.stderr
@@ -970,7 +1008,7 @@ def test_sync_refuses_a_trust_file_in_a_folder_another_user_owns_naming_trust_an
     trust_file: Path,
 ) -> None:
     """On the command line: --trust named, the folder and its owner, exit 2, no sync folder."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     simulate_owner(monkeypatch, trust_file.parent, "patched")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
     assert result.exit_code == 2, result.stderr
@@ -1136,7 +1174,7 @@ def test_sync_refuses_a_trust_file_through_a_link_every_user_may_replace_naming_
     trust_file: Path,
 ) -> None:
     """On the command line: --trust named, the link and its folder, exit 2, no sync folder."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     link = link_to(trust_file)
     link.parent.chmod(0o777)
     result = run(capsys, "directory", "sync", server.url, "--trust", str(link))
@@ -1161,7 +1199,7 @@ def test_a_trust_file_through_a_link_of_ones_own_is_read(
 ) -> None:
     """A link of this user's, in a folder of theirs (or a sticky one, as /tmp), to a trust file
     of theirs, directly or through another link: read, and the directory synced."""
-    publish_directory(data, keys.private, site, version=1)
+    publish_directory(data, keys.private, site, version=1, name="caribbean")
     link = link_to(trust_file)
     if chain == "link-to-link":
         first = link
@@ -1220,7 +1258,9 @@ def test_a_copy_edited_by_hand_is_said_and_a_sync_installs_the_signed_one_again(
     puts the signed copy back, keeping the previous good copy."""
     from somnet import sync_status
 
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     assert do_sync(server, keys, folder).version == 2
     state = read_state(folder)
     assert state is not None and state.previous is not None
@@ -1259,7 +1299,9 @@ def test_a_replayed_older_manifest_is_refused_when_the_copy_is_installed_again(
     the installed version, replayed then, must still not move its expiry back."""
     older = (site / SIGNED_MANIFEST_NAME).read_bytes()
     later = NOW + timedelta(days=1)
-    publish_directory(data, keys.private, site, version=1, expires="90d", now=later)
+    publish_directory(
+        data, keys.private, site, version=1, expires="90d", now=later, name="caribbean"
+    )
     assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
     state = read_state(folder)
     assert state is not None
@@ -1284,7 +1326,9 @@ def test_a_copy_gone_from_disk_is_installed_again_and_the_previous_one_kept(
     which nothing is wrong with, on the way."""
     import shutil
 
-    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, site, version=2, now=NOW, name="caribbean"
+    )
     assert do_sync(server, keys, folder).version == 2
     state = read_state(folder)
     assert state is not None and state.previous is not None
@@ -1384,14 +1428,16 @@ def test_a_copy_signed_by_a_revoked_key_does_not_bound_a_sync_after_the_state_is
     publishes version 2 with its new key. Then the sync state is damaged: the fresh sync
     must not take the thief's copy, still in ``copies/``, as the lowest version to accept
     (the revoked key's version bounds nothing, as with a readable state)."""
-    publish_directory(data, keys.private, site, version=1, now=NOW)
+    publish_directory(data, keys.private, site, version=1, now=NOW, name="caribbean")
     assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
     thief = tmp_path / "thief"
-    publish_directory(second_version(data), keys.private, thief, version=50, now=NOW)
+    publish_directory(
+        second_version(data), keys.private, thief, version=50, now=NOW, name="caribbean"
+    )
     serve_site_of(server, site, thief)
     assert sync_directory(cache=folder, now=NOW).version == 50
     server.clear()
-    publish_directory(data, other_keys.private, site, version=2, now=NOW)
+    publish_directory(data, other_keys.private, site, version=2, now=NOW, name="caribbean")
     trust_file.write_text(other_keys.public.read_text())  # revoke the stolen key
     if damage == "{":
         (folder / "state.json").write_text("{")
@@ -1403,7 +1449,7 @@ def test_a_copy_signed_by_a_revoked_key_does_not_bound_a_sync_after_the_state_is
     assert (result.outcome, result.version) == ("installed", 2)
     # The floor still holds for what the trusted key signed: version 1 replayed is refused.
     replay = tmp_path / "replay"
-    publish_directory(data, other_keys.private, replay, version=1, now=NOW)
+    publish_directory(data, other_keys.private, replay, version=1, now=NOW, name="caribbean")
     serve_site_of(server, site, replay)
     (folder / "state.json").write_text("{")
     with pytest.raises(VerificationError, match="rollback refused"):
