@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from somnet import N_, SomnetError
+from somnet import N_, SomnetError, use_newest_time_zone_data
 from somnet import gettext as _
 
 from . import _common
@@ -139,8 +139,14 @@ def console() -> int:
     When the command is done (its files written and closed, its output flushed), what it made
     is left to the end of the process: Python's exit would otherwise scan every object for
     cycles once more (the directory's records, every module), a tenth of a warm ``contact``,
-    to free memory the system takes back anyway."""
+    to free memory the system takes back anyway.
+
+    zoneinfo is made to read the newer time-zone database (``use_newest_time_zone_data``).
+    """
     gc.disable()
+    # The newer of the system's time-zone database and the tzdata package's (an old system
+    # would keep Mexico on daylight saving time): before any time is read.
+    use_newest_time_zone_data()
     status = main()
     gc.freeze()
     return status

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     )
     from somnet._numbers import read_decimal_number, read_whole_number
     from somnet._terms import role_name, term
-    from somnet._time import utc_offset
+    from somnet._time import use_newest_time_zone_data, utc_offset
     from somnet.directory.coverage import CORE_ROLES, Coverage, coverage
     from somnet.directory.current import check_directory, load_directory
     from somnet.directory.files import Replacement
@@ -171,6 +171,7 @@ _LAZY = {
     "choose_language": ("somnet._config", "choose_language"),
     "format_time": ("somnet._i18n", "format_time"),
     "utc_offset": ("somnet._time", "utc_offset"),
+    "use_newest_time_zone_data": ("somnet._time", "use_newest_time_zone_data"),
     "gettext": ("somnet._i18n", "gettext"),
     "language": ("somnet._i18n", "language"),
     "localized": ("somnet._i18n", "localized"),
@@ -527,6 +528,7 @@ __all__ = [
     "term",
     "to_json",
     "update_meeting",
+    "use_newest_time_zone_data",
     "utc_offset",
     "validation_view",
     "vcards",

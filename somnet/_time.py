@@ -3,6 +3,9 @@ people read with their offset or in a named zone, and the years somnet accepts."
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -276,3 +279,57 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
             value=text,
         )
     return first
+
+
+def use_newest_time_zone_data() -> str | None:
+    """Have zoneinfo read the newer of the system's time-zone database and the tzdata
+    package's, and say which version it now reads.
+
+    zoneinfo reads the system's database first, whatever its age: a machine not updated
+    since 2022 would keep Mexico on daylight saving time beside a newer tzdata package. The
+    system's is kept when it says it is as new as the package or newer (the version line of
+    its ``tzdata.zi``); an older one, or one that does not say, gives way to the package. The
+    somnet program does this at start; a script may call it once, before reading any time.
+
+    Returns:
+        The version zoneinfo reads (``2026a``), or None when the tzdata package is missing
+        (zoneinfo then reads the system's, as before).
+    """
+    import zoneinfo
+
+    try:
+        import tzdata  # type: ignore[import-untyped]  # no stubs: a version string is read
+    except ImportError:
+        return None
+    packaged = str(getattr(tzdata, "IANA_VERSION", ""))
+    if not _TZ_VERSION.fullmatch(packaged):
+        return None
+    system = _system_tz_version(zoneinfo.TZPATH)
+    if system is not None and system >= packaged:
+        return system
+    zoneinfo.reset_tzpath(to=())
+    zoneinfo.ZoneInfo.clear_cache()
+    return packaged
+
+
+#: An IANA time-zone database release: a year and a letter (2026a).
+_TZ_VERSION = re.compile(r"\d{4}[a-z]")
+
+
+def _system_tz_version(paths: Sequence[str]) -> str | None:
+    """The version of the database zoneinfo reads first: that of the first folder of
+    ``paths`` that exists, from its ``tzdata.zi`` (``# version 2025b``); None when it does
+    not say."""
+    for folder in paths:
+        if not os.path.isdir(folder):
+            continue
+        try:
+            with open(os.path.join(folder, "tzdata.zi"), encoding="ascii", errors="replace") as f:
+                line = f.readline(64)
+        except OSError:
+            return None
+        found = re.fullmatch(r"# version (\S+)\s*", line)
+        if found and _TZ_VERSION.fullmatch(found.group(1)):
+            return found.group(1)
+        return None
+    return None
