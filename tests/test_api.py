@@ -276,11 +276,12 @@ def test_a_language_that_is_not_text_is_refused_naming_it(value: Any) -> None:
 def test_one_overlay_folder_may_be_given_alone(tmp_path) -> None:
     # load_directory("overlay") read each letter as a folder ("o: no such directory"), and a
     # Path was a TypeError; one folder given alone is that folder.
+    import shutil
     from pathlib import Path
 
-    from tests.factories import sample_files, write_layer
-
-    folder = write_layer(tmp_path / "overlay", {"states/BS.toml": sample_files()["states/BS.toml"]})
+    folder = tmp_path / "overlay"
+    (folder / "states").mkdir(parents=True)
+    shutil.copy(somnet.shipped_data_dir() / "states" / "BS.toml", folder / "states")
     for given in (str(folder), Path(folder)):
         directory = somnet.load_directory(given, cache_dir=None, use_env=False)
         assert directory.layers[-1] == Path(folder)

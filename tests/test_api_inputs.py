@@ -14,7 +14,7 @@ import inspect
 import types
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -199,7 +199,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "overlays": (),
         "base": somnet.shipped_data_dir(),
         "use_env": False,
-        "today": date(2026, 12, 1),
+        "today": datetime.now(UTC).date(),  # the shipped data is dated up to today
         "synced": False,
     },
     "choose_language": lambda g: {"given": "es"},
@@ -280,7 +280,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "overlays": (),
         "base": somnet.shipped_data_dir(),
         "use_env": False,
-        "today": date(2026, 12, 1),
+        "today": datetime.now(UTC).date(),  # the shipped data is dated up to today
         "cache_dir": None,
         "synced": False,
     },
@@ -368,6 +368,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "version": 1,
         "expires": "30d",
         "keep": 3,
+        "name": "caribbean-coast-guards",
         "now": datetime.now(UTC),  # the shipped data's evidence is dated up to today
     },
     "quoted": lambda g: {"words": "Miami maritime SRR"},
@@ -408,6 +409,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
     "sync_directory": lambda g: {
         "url": "http://127.0.0.1:9/somnet/",
         "trust": [somnet.generate_key_pair(g.tmp_path / "trusted", now=NOW).public],
+        "name": "caribbean-coast-guards",
         "cache": g.tmp_path / "sync",
         "timeout": 1.0,
         "attempts": 1,
@@ -444,6 +446,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "allow_past": False,
         "channels": somnet.Channels(),
     },
+    "use_newest_time_zone_data": lambda g: {},
     "utc_offset": lambda g: {"moment": NOW},
     "validation_view": lambda g: {"directory": g.directory, "replaced": []},
     "vcards": lambda g: {"directory": g.directory, "agencies": g.directory.all_agencies()[:1]},
@@ -455,6 +458,19 @@ def test_every_public_function_has_a_valid_call_here() -> None:
     assert sorted(VALID) == sorted(_functions())
 
 
+@pytest.fixture
+def zone_path_kept() -> Iterator[None]:
+    """zoneinfo's search path as it was (use_newest_time_zone_data may change it)."""
+    import zoneinfo
+
+    before = zoneinfo.TZPATH
+    yield
+    if before != zoneinfo.TZPATH:
+        zoneinfo.reset_tzpath(to=before)
+        zoneinfo.ZoneInfo.clear_cache()
+
+
+@pytest.mark.usefixtures("zone_path_kept")
 @pytest.mark.parametrize("name", _functions())
 def test_the_valid_call_gives_every_parameter_and_is_taken(tmp_path: Path, name: str) -> None:
     # Else a wrong kind below could be refused for the sake of another argument.

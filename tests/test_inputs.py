@@ -271,7 +271,7 @@ _INVITE = (
     "--organizer o@example.org"
 )
 _INVITE_BEST = _INVITE.replace("--start 2026-12-03T15:00Z", "--from 2026-12-01 --to 2026-12-18")
-_PUBLISH = "directory publish --data /tmp/d --key /tmp/k --out /tmp/s"
+_PUBLISH = "directory publish --data /tmp/d --key /tmp/k --out /tmp/s --name caribbean"
 
 #: Every number a command takes, with the rest of a command that would otherwise run (up to
 #: reading it): the flag, and the command with {} where its value goes.

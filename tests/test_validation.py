@@ -1078,14 +1078,16 @@ def test_one_layer_recording_no_post_and_a_post_for_the_same_place_is_refused(tm
     ]
 
 
-def test_a_later_layer_may_contradict_an_earlier_ones_consular_record(tmp_path):
+def test_a_later_layer_may_add_a_consular_record_beside_an_earlier_ones(tmp_path):
     # A layer cannot take an earlier layer's record out (a record without an id is replaced
-    # only by one for the same receiving states): what it adds beside it loads.
+    # only by one for the same receiving states): what it adds beside it loads. A "none"
+    # where the earlier layer names a mission for the same people is refused (its own test).
     base = write_layer(tmp_path / "base", sample_files())
-    none = dict(sample_files()[CONSULAR]["consular"][2], nationality="HT", receiving=["BS"])
+    none = dict(sample_files()[CONSULAR]["consular"][2], nationality="US", receiving=["BS"])
     overlay = write_layer(tmp_path / "overlay", {CONSULAR: {"consular": [none]}})
     directory = load(base, overlay)
-    assert len(directory.consular_channels(nationality="HT", receiving="BS")) == 2
+    assert len(directory.consular_channels(nationality="HT", receiving="BS")) == 1
+    assert len(directory.consular_channels(nationality="US", receiving="BS")) == 1
 
 
 def test_an_agreement_signed_in_the_future_is_refused(tmp_path):
