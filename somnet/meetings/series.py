@@ -364,7 +364,10 @@ def plan_series(
         step: grid step in minutes.
         within_days: search only the first days of each period (the whole period when None).
         fair: rotate as above; when False, take each period's best slot (``Slot.rank``).
-        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+        holidays: calendars by ``holiday_key``, for the periods' dates and, with ``now``,
+            the days of the notice (counted on them, not on python-holidays'); looked
+            up with python-holidays when None. A participant whose key has no
+            calendar there has no holidays.
         warnings: carried into the answer.
         not_before: the earliest start allowed, with its zone.
         ledger: each participant's burden before the series (``recorded_ledger``), in
@@ -468,7 +471,8 @@ def plan_series(
     notice_warnings: list[str] = []
     if now is not None:
         notice = configured_notice_days(notice_days)
-        earliest, notice_warnings = notice_earliest(participants, now, notice)
+        # Counted on the calendars the slots are (those given; else python-holidays').
+        earliest, notice_warnings = notice_earliest(participants, now, notice, holidays)
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
     # Planned all the same (nothing is sent: invite_series refuses), and said: which record,
