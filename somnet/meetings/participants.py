@@ -45,6 +45,12 @@ class Participant:
             whose national days it may close on though its seat's calendar is kept; None for
             an office in its own state or one of its territories.
         represents_subdivision: the python-holidays subdivision of ``represents``, if any.
+
+    Raises:
+        MeetingError: naming the field: hours that are not ``WeeklyHours`` (``parse_hours``
+            makes them) (``working_hours``, ``core_hours``); working hours that open at no
+            time (``working_hours``): no meeting could ever be planned with them, and the
+            directory never makes such a participant.
     """
 
     contact: str
@@ -62,6 +68,24 @@ class Participant:
     languages: tuple[str, ...] = ()
     represents: str | None = None
     represents_subdivision: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        from somnet._given import one_of_kind
+
+        # A script's mistake, told where it is made: planning would fail deep inside (text
+        # for hours), or blame the notice and the window for hours that never open.
+        for field in ("working_hours", "core_hours"):
+            one_of_kind(getattr(self, field), WeeklyHours, field=field, error=MeetingError)
+        hours = self.working_hours
+        if not hours.always and not any(s.start < s.end for s in hours.spans):
+            raise MeetingError(
+                _(
+                    "{label} has no working hours: no meeting could be planned with them; "
+                    "give some, such as parse_hours('Mo-Fr 09:00-17:00')"
+                ).format(label=self.label),
+                field="working_hours",
+                value=hours,
+            )
 
     @property
     def holiday_key(self) -> str:
