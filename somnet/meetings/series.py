@@ -397,7 +397,8 @@ def plan_series(
             (``within_days``) or notice (``notice_days``); a fixed start without a zone, with
             an offset no zone keeps or outside the years 1971-9998, or the index of no period
             (``fixed``); an earliest start so refused too (``not_before``); no participants;
-            a ``store`` that is not one (field ``store``).
+            a ``store`` that is not one (field ``store``); ``resume`` without a
+            ``store`` to read the series from (field ``resume``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -443,6 +444,16 @@ def plan_series(
         # No longer than the period (a number of days past the year 9999 is not a date).
         spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
     counted: tuple[str, ...] = ()
+    if resume is not None and store is None:
+        # Its meetings are read from the store: without one, the whole series would be
+        # planned anew, the meetings sent already among them.
+        raise MeetingError(
+            _("series {series} is resumed from the store it is recorded in: give the store").format(
+                series=shown(resume)
+            ),
+            field="resume",
+            value=resume,
+        )
     if store is not None:
         from somnet.meetings.store import checked_store
 
