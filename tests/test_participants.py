@@ -147,3 +147,16 @@ def test_participant_hours_given_as_text_are_refused_naming_the_field(field: str
         _by_hand(**{field: "Mo-Fr 09:00-17:00"})
     assert raised.value.field == field
     assert "WeeklyHours" in raised.value.reason
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "localtime", "", 5])
+def test_a_participant_made_with_a_zone_that_is_none_is_refused_naming_the_field(
+    zone: Any,
+) -> None:
+    # Planning failed with a ZoneInfoNotFoundError (a KeyError) deep inside, or read the
+    # machine's own zone for "localtime".
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(timezone=zone)
+    assert raised.value.field == "timezone" and raised.value.value == zone
+    # An alias IANA names plans as its zone (an invite refuses it as its own zone).
+    assert _by_hand(timezone="US/Eastern").timezone == "US/Eastern"

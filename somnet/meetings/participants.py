@@ -47,8 +47,9 @@ class Participant:
         represents_subdivision: the python-holidays subdivision of ``represents``, if any.
 
     Raises:
-        MeetingError: naming the field: hours that are not ``WeeklyHours`` (``parse_hours``
-            makes them) (``working_hours``, ``core_hours``); working hours that open at no
+        MeetingError: naming the field: a zone IANA does not name (``timezone``); hours that
+            are not ``WeeklyHours`` (``parse_hours`` makes them) (``working_hours``,
+            ``core_hours``); working hours that open at no
             time (``working_hours``): no meeting could ever be planned with them, and the
             directory never makes such a participant.
     """
@@ -71,9 +72,21 @@ class Participant:
 
     def __attrs_post_init__(self) -> None:
         from somnet._given import one_of_kind
+        from somnet._numbers import check_text
+        from somnet._time import is_iana_zone
 
         # A script's mistake, told where it is made: planning would fail deep inside (text
-        # for hours), or blame the notice and the window for hours that never open.
+        # for hours, a zone zoneinfo cannot read), read the machine's own zone (localtime),
+        # or blame the notice and the window for hours that never open.
+        check_text(self.timezone, field="timezone", error=MeetingError)
+        if not is_iana_zone(self.timezone):
+            raise MeetingError(
+                _("{value} is not an IANA time zone such as America/Panama").format(
+                    value=shown(self.timezone)
+                ),
+                field="timezone",
+                value=self.timezone,
+            )
         for field in ("working_hours", "core_hours"):
             one_of_kind(getattr(self, field), WeeklyHours, field=field, error=MeetingError)
         hours = self.working_hours
