@@ -209,3 +209,51 @@ def test_a_notice_counted_into_a_year_without_a_holiday_calendar_is_warned_of() 
     # does (its slots are in it too): once.
     found = plan_meeting([nassau], Window(date(2101, 1, 3), date(2101, 1, 7), 60), now=now)
     assert found.slots and found.warnings.count(_uncovered("BS", "BS bs", "2101")) == 1
+
+
+def test_a_plan_counts_the_notice_on_the_calendars_it_is_given() -> None:
+    """The holidays a script gives are those of the notice too, not python-holidays': an
+    office's closure day is no working day of notice, and a day the script's calendar keeps
+    open (a holiday python-holidays lists) is one."""
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    # Friday 27 November; the office closes on Monday 30: Tuesday 1 December is the first
+    # working day of notice, Wednesday 2 the second (python-holidays lists no holiday there).
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    closure = {"BS": {date(2026, 11, 30): "Office closure"}}
+    window = Window(date(2026, 12, 1), date(2026, 12, 2), 60)
+    found = plan_meeting([nassau], window, now=friday, notice_days=2, holidays=closure)
+    wednesday = datetime(2026, 12, 2, 5, 0, tzinfo=UTC)
+    assert found.slots and all(s.start >= wednesday for s in found.slots)
+    assert earliest_start([nassau], friday, 2, holidays=closure) == wednesday
+    # Thursday 24 December, on a calendar without Christmas and Boxing Day (python-holidays
+    # has both, and Boxing Day observed on Monday 28): Friday 25 and Monday 28 are the two
+    # working days, and a meeting may start on Tuesday 29.
+    eve = datetime(2026, 12, 24, 15, 0, tzinfo=UTC)
+    window = Window(date(2026, 12, 29), date(2026, 12, 29), 60)
+    found = plan_meeting([nassau], window, now=eve, notice_days=2, holidays={"BS": {}})
+    assert found.slots
+    with pytest.raises(NoSlotError):
+        # On python-holidays' calendar, the 29th is within the notice.
+        plan_meeting([nassau], window, now=eve, notice_days=2)
+
+
+def test_a_series_counts_the_notice_on_the_calendars_it_is_given() -> None:
+    from somnet import plan_series
+
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    closure = {"BS": {date(2026, 11, 30): "Office closure"}}
+    series = plan_series(
+        [nassau],
+        first=date(2026, 11, 30),
+        every="week",
+        count=1,
+        duration=60,
+        within_days=3,
+        now=friday,
+        notice_days=2,
+        holidays=closure,
+    )
+    (occurrence,) = series.occurrences
+    assert occurrence.slot is not None
+    assert occurrence.slot.start >= datetime(2026, 12, 2, 5, 0, tzinfo=UTC)

@@ -105,3 +105,58 @@ def test_a_post_keeps_the_holidays_of_the_part_of_its_host_it_sits_in() -> None:
     calendars, warnings = public_holidays([cayenne], date(2026, 6, 1), date(2026, 6, 30))
     assert warnings == []
     assert date(2026, 6, 10) in calendars[cayenne.holiday_key]
+
+
+def _by_hand(**changed: Any) -> Any:
+    """A participant made by a script, with ``changed`` fields."""
+    from somnet import Participant, parse_hours
+
+    hours = parse_hours("Mo-Fr 09:00-17:00")
+    fields: dict[str, Any] = {
+        "contact": "x",
+        "name": "x",
+        "agency": "x-agency",
+        "agency_name": "Agency",
+        "state": "PA",
+        "seat": "PA",
+        "timezone": "America/Panama",
+        "working_hours": hours,
+        "core_hours": hours,
+    }
+    return Participant(**{**fields, **changed})
+
+
+def test_a_participant_made_without_working_hours_is_refused_naming_the_field() -> None:
+    # The directory refuses empty hours; a script could make them, and plans then blamed the
+    # notice ("no 2 working days within a year", field notice_days) or gave "working hours
+    # (, America/Panama)".
+    from somnet import WeeklyHours
+
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(working_hours=WeeklyHours(always=False))
+    assert raised.value.field == "working_hours"
+    assert "PA x" in raised.value.reason and "--" not in raised.value.reason
+    # Always open, or open some time of the week, is a participant.
+    assert _by_hand(working_hours=WeeklyHours(always=True)).working_hours.always
+
+
+@pytest.mark.parametrize("field", ["working_hours", "core_hours"])
+def test_participant_hours_given_as_text_are_refused_naming_the_field(field: str) -> None:
+    # Planning failed with an AttributeError deep inside: 'str' object has no attribute ...
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(**{field: "Mo-Fr 09:00-17:00"})
+    assert raised.value.field == field
+    assert "WeeklyHours" in raised.value.reason
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "localtime", "", 5])
+def test_a_participant_made_with_a_zone_that_is_none_is_refused_naming_the_field(
+    zone: Any,
+) -> None:
+    # Planning failed with a ZoneInfoNotFoundError (a KeyError) deep inside, or read the
+    # machine's own zone for "localtime".
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(timezone=zone)
+    assert raised.value.field == "timezone" and raised.value.value == zone
+    # An alias IANA names plans as its zone (an invite refuses it as its own zone).
+    assert _by_hand(timezone="US/Eastern").timezone == "US/Eastern"

@@ -439,3 +439,16 @@ def test_a_fixed_start_is_refused_as_a_start_given_elsewhere_naming_fixed(start:
         )
     assert raised.value.field == "fixed"
     assert raised.value.value == start
+
+
+def test_resuming_a_series_without_its_store_is_refused_naming_the_field() -> None:
+    # The series to resume is read from the store: without one, resume was left unread and
+    # the whole series planned anew, its meetings sent already among them.
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    series = {"first": date(2026, 12, 7), "every": "week", "count": 2, "duration": 60}
+    with pytest.raises(MeetingError) as raised:
+        plan_series([nassau], **series, holidays={}, resume="3f2a9c1e")
+    assert (raised.value.field, raised.value.value) == ("resume", "3f2a9c1e")
+    assert "store" in raised.value.reason and "--" not in raised.value.reason
+    # Without resume, no store is needed.
+    assert plan_series([nassau], **series, holidays={}).occurrences

@@ -13,9 +13,10 @@ from somnet.meetings.inputs import check_whole
 from somnet.meetings.intervals import zone
 from somnet.meetings.participants import HolidayCalendar, Participant, public_holidays
 
-#: Working days of notice a meeting needs by default: every participant has two working days
-#: (of their own week, without their public holidays) between the invite and the meeting day.
-#: ``notice_days`` in config.toml changes it.
+#: Working days of notice a meeting needs by default: it may start, from local midnight, on the
+#: second of each participant's working days after today (today not counted; their own week,
+#: without their public holidays): planned on a Friday, on Tuesday at the earliest, with one
+#: whole working day, Monday, between. ``notice_days`` in config.toml changes it.
 DEFAULT_NOTICE_DAYS = 2
 
 

@@ -45,6 +45,13 @@ class Participant:
             whose national days it may close on though its seat's calendar is kept; None for
             an office in its own state or one of its territories.
         represents_subdivision: the python-holidays subdivision of ``represents``, if any.
+
+    Raises:
+        MeetingError: naming the field: a zone IANA does not name (``timezone``); hours that
+            are not ``WeeklyHours`` (``parse_hours`` makes them) (``working_hours``,
+            ``core_hours``); working hours that open at no
+            time (``working_hours``): no meeting could ever be planned with them, and the
+            directory never makes such a participant.
     """
 
     contact: str
@@ -62,6 +69,36 @@ class Participant:
     languages: tuple[str, ...] = ()
     represents: str | None = None
     represents_subdivision: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        from somnet._given import one_of_kind
+        from somnet._numbers import check_text
+        from somnet._time import is_iana_zone
+
+        # A script's mistake, told where it is made: planning would fail deep inside (text
+        # for hours, a zone zoneinfo cannot read), read the machine's own zone (localtime),
+        # or blame the notice and the window for hours that never open.
+        check_text(self.timezone, field="timezone", error=MeetingError)
+        if not is_iana_zone(self.timezone):
+            raise MeetingError(
+                _("{value} is not an IANA time zone such as America/Panama").format(
+                    value=shown(self.timezone)
+                ),
+                field="timezone",
+                value=self.timezone,
+            )
+        for field in ("working_hours", "core_hours"):
+            one_of_kind(getattr(self, field), WeeklyHours, field=field, error=MeetingError)
+        hours = self.working_hours
+        if not hours.always and not any(s.start < s.end for s in hours.spans):
+            raise MeetingError(
+                _(
+                    "{label} has no working hours: no meeting could be planned with them; "
+                    "give some, such as parse_hours('Mo-Fr 09:00-17:00')"
+                ).format(label=self.label),
+                field="working_hours",
+                value=hours,
+            )
 
     @property
     def holiday_key(self) -> str:

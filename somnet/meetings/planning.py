@@ -216,7 +216,10 @@ def plan(
         window: the UTC dates, duration and grid.
         count: how many slots to return.
         per_day: at most one slot per UTC day.
-        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+        holidays: calendars by ``holiday_key``, for the window's dates and, with ``now``,
+            the days of the notice (counted on them, not on python-holidays'); looked
+            up with python-holidays when None. A participant whose key has no
+            calendar there has no holidays.
         warnings: warnings from an earlier step, carried into the plan.
         not_before: the earliest start allowed, with its zone; slots before it are not
             offered.
@@ -264,7 +267,8 @@ def plan(
     notice_warnings: list[str] = []
     if now is not None:
         notice = configured_notice_days(notice_days)
-        earliest, notice_warnings = notice_earliest(participants, now, notice)
+        # Counted on the calendars the slots are (those given; else python-holidays').
+        earliest, notice_warnings = notice_earliest(participants, now, notice, holidays)
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
     lo, hi = window.start_minute, window.end_minute

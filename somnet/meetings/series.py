@@ -364,7 +364,10 @@ def plan_series(
         step: grid step in minutes.
         within_days: search only the first days of each period (the whole period when None).
         fair: rotate as above; when False, take each period's best slot (``Slot.rank``).
-        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+        holidays: calendars by ``holiday_key``, for the periods' dates and, with ``now``,
+            the days of the notice (counted on them, not on python-holidays'); looked
+            up with python-holidays when None. A participant whose key has no
+            calendar there has no holidays.
         warnings: carried into the answer.
         not_before: the earliest start allowed, with its zone.
         ledger: each participant's burden before the series (``recorded_ledger``), in
@@ -394,7 +397,8 @@ def plan_series(
             (``within_days``) or notice (``notice_days``); a fixed start without a zone, with
             an offset no zone keeps or outside the years 1971-9998, or the index of no period
             (``fixed``); an earliest start so refused too (``not_before``); no participants;
-            a ``store`` that is not one (field ``store``).
+            a ``store`` that is not one (field ``store``); ``resume`` without a
+            ``store`` to read the series from (field ``resume``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -440,6 +444,16 @@ def plan_series(
         # No longer than the period (a number of days past the year 9999 is not a date).
         spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
     counted: tuple[str, ...] = ()
+    if resume is not None and store is None:
+        # Its meetings are read from the store: without one, the whole series would be
+        # planned anew, the meetings sent already among them.
+        raise MeetingError(
+            _("series {series} is resumed from the store it is recorded in: give the store").format(
+                series=shown(resume)
+            ),
+            field="resume",
+            value=resume,
+        )
     if store is not None:
         from somnet.meetings.store import checked_store
 
@@ -468,7 +482,8 @@ def plan_series(
     notice_warnings: list[str] = []
     if now is not None:
         notice = configured_notice_days(notice_days)
-        earliest, notice_warnings = notice_earliest(participants, now, notice)
+        # Counted on the calendars the slots are (those given; else python-holidays').
+        earliest, notice_warnings = notice_earliest(participants, now, notice, holidays)
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
     # Planned all the same (nothing is sent: invite_series refuses), and said: which record,
