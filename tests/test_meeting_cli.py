@@ -922,6 +922,10 @@ def test_cli_the_same_invite_run_again_warns_again_of_what_still_holds(
         ("--timeout soon", "--timeout: 'soon' is not a number of seconds"),
         ("--pick 0", "--pick: '0': give at least 1"),
         ("--pick first", "--pick: 'first' is not a whole number"),
+        # With a start there is no window to take a slot of: the 3rd best slot, or a grid of
+        # 30 minutes, was silently dropped and the meeting put at the start given.
+        ("--pick 3", "--pick: 3: the Nth best slot is taken of a window"),
+        ("--step 30m", "--step: 30: the grid of start times is a window's"),
     ],
 )
 def test_cli_bad_invite_input_is_one_line_and_exit_2(

@@ -150,7 +150,8 @@ def invite_meeting(
         suit, which mailboxes are shared, what could not be checked.
 
     Raises:
-        MeetingError: naming the field: both or neither of a start and a window, or a start
+        MeetingError: naming the field: both or neither of a start and a window, a ``pick``
+            or a ``step`` other than the default with a start (they apply to a window), or a start
             without a zone (``start``),
             a bad window (``first``, ``last``, ``duration``, ``step``), ``pick`` beyond the
             slots that fit, a bad ``out``, a calendar without URL (``publish``), a bad
@@ -183,6 +184,25 @@ def invite_meeting(
         raise MeetingError(
             _("when? give a start, or first and last dates to take the best slot between"),
             field="start",
+        )
+    if start is not None and pick != 1:
+        # Neither has a window to apply to: dropped in silence, the meeting went to the start.
+        raise MeetingError(
+            _(
+                "{pick}: the Nth best slot is taken of a window (first and last dates); "
+                "with a start, give none"
+            ).format(pick=pick),
+            field="pick",
+            value=pick,
+        )
+    if start is not None and step != 15:
+        raise MeetingError(
+            _(
+                "{step}: the grid of start times is a window's (first and last dates); "
+                "with a start, give none"
+            ).format(step=step),
+            field="step",
+            value=step,
         )
     window = Window(first, last, duration, step) if first is not None and last is not None else None
     if pick < 1:
