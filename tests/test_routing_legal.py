@@ -5660,3 +5660,41 @@ def test_a_deferred_landing_at_home_still_comes_after_screening(directory: Direc
     [step] = steps(plan(directory, **facts, conditions=["asylum"]), "disembarkation")
     assert step["deferred"], step
     assert any("protection screening" in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize(
+    ("conditions", "return_considered"),
+    [([], False), ([], True), (["asylum"], True), (["distress"], False)],
+)
+def test_nationals_landed_at_home_by_a_state_not_known_are_screened_first_unless_it_is_theirs(
+    directory: Directory, conditions: list[str], return_considered: bool
+) -> None:
+    """Haitians stopped on the high seas, landed in Haiti, the acting state not given: the
+    landing step said nothing of screening, though any state other than Haiti that lands
+    them returns them to the country they have left (1951 Convention art. 33, as UNHCR
+    Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to
+    interception). The step now says it, conditionally: unless Haiti itself intercepted them.
+    The note for a known acting state is unchanged."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "high-seas",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+        "conditions": conditions,
+        "return_considered": return_considered,
+    }
+    [step] = steps(plan(directory, **facts), "disembarkation")
+    [screening] = [n for n in step["notes"] if "protection screening" in n]
+    assert screening.startswith("Unless HT itself or another of its territories"), screening
+    assert "Conclusion No. 97" in screening and "art. 33" in screening, screening
+    assert "disputed" in screening and "Sale v. Haitian Centers Council" in screening
+    # Known to be another state: the note as it was, with no condition.
+    [known] = steps(plan(directory, **facts, acting="US"), "disembarkation")
+    [note] = [n for n in known["notes"] if "protection screening" in n]
+    assert note.startswith("This landing returns them to HT, which they have left"), note
+    # Found in Haiti's own waters they have not left their country: no note, acting known
+    # or not.
+    home = {**facts, "zone": "territorial", "coastal": "HT"}
+    for acting in (None, "US"):
+        landing = steps(plan(directory, **home, acting=acting), "disembarkation")
+        assert not any("protection screening" in n for s in landing for n in s["notes"])
