@@ -1184,8 +1184,14 @@ VESSEL_AND_WATERS = (
 
 
 def refoulement_warnings(result: dict[str, Any], code: str) -> list[str]:
-    """Plan-level warnings that cite non-refoulement and name the landing state."""
-    return [w for w in result["warnings"] if "art. 33" in w and code in w]
+    """Plan-level warnings that cite non-refoulement and name the landing state as the
+    claimants' own country (not the one that asks whether foreigners fear the country they
+    may have left, landed there)."""
+    return [
+        w
+        for w in result["warnings"]
+        if "art. 33" in w and code in w and "a country they may have left or crossed" not in w
+    ]
 
 
 def still_at_home_warnings(result: dict[str, Any], code: str) -> list[str]:

@@ -5660,3 +5660,167 @@ def test_a_deferred_landing_at_home_still_comes_after_screening(directory: Direc
     [step] = steps(plan(directory, **facts, conditions=["asylum"]), "disembarkation")
     assert step["deferred"], step
     assert any("protection screening" in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize(
+    ("conditions", "return_considered"),
+    [([], False), ([], True), (["asylum"], True), (["distress"], False)],
+)
+def test_nationals_landed_at_home_by_a_state_not_known_are_screened_first_unless_it_is_theirs(
+    directory: Directory, conditions: list[str], return_considered: bool
+) -> None:
+    """Haitians stopped on the high seas, landed in Haiti, the acting state not given: the
+    landing step said nothing of screening, though any state other than Haiti that lands
+    them returns them to the country they have left (1951 Convention art. 33, as UNHCR
+    Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to
+    interception). The step now says it, conditionally: unless Haiti itself intercepted them.
+    The note for a known acting state is unchanged."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "high-seas",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+        "conditions": conditions,
+        "return_considered": return_considered,
+    }
+    [step] = steps(plan(directory, **facts), "disembarkation")
+    [screening] = [n for n in step["notes"] if "protection screening" in n]
+    assert screening.startswith("Unless HT itself or another of its territories"), screening
+    assert "Conclusion No. 97" in screening and "art. 33" in screening, screening
+    assert "disputed" in screening and "Sale v. Haitian Centers Council" in screening
+    # Known to be another state: the note as it was, with no condition.
+    [known] = steps(plan(directory, **facts, acting="US"), "disembarkation")
+    [note] = [n for n in known["notes"] if "protection screening" in n]
+    assert note.startswith("This landing returns them to HT, which they have left"), note
+    # Found in Haiti's own waters they have not left their country: no note, acting known
+    # or not.
+    home = {**facts, "zone": "territorial", "coastal": "HT"}
+    for acting in (None, "US"):
+        landing = steps(plan(directory, **home, acting=acting), "disembarkation")
+        assert not any("protection screening" in n for s in landing for n in s["notes"])
+
+
+# Asylum seekers landed in the country they came from or crossed ------------------------------
+
+
+def departure_warnings(result: dict[str, Any]) -> list[str]:
+    return [w for w in result["warnings"] if "frontiers of territories where life" in w]
+
+
+@pytest.mark.parametrize(
+    ("facts", "whence"),
+    [
+        # A U.S. cutter stops a Dominican boat carrying Haitians on the high seas.
+        ({"flag": "DO", "zone": "high-seas"}, "whose flag the vessel flies"),
+        # A Bahamian boat in the Dominican EEZ.
+        ({"flag": "BS", "zone": "eez", "coastal": "DO"}, "off whose coast they were found"),
+        # A Dominican boat in the Dominican contiguous zone.
+        (
+            {"flag": "DO", "zone": "contiguous", "coastal": "DO"},
+            "whose flag the vessel flies and off whose coast they were found",
+        ),
+    ],
+)
+@pytest.mark.parametrize("acting", ["US", "DO", None])
+def test_asylum_seekers_landed_where_they_came_from_may_fear_it_too(
+    directory: Directory, facts: dict[str, Any], whence: str, acting: str | None
+) -> None:
+    """Haitians aboard a Dominican boat who claim asylum, landed in the Dominican Republic:
+    the plan treated only Haiti as a country they may flee. Art. 33(1) of the 1951 Convention
+    bars return "to the frontiers of territories" where life or freedom would be threatened,
+    any territory, and UNHCR's Executive Committee asks that interception return nobody there
+    directly or indirectly (Conclusion No. 97 (LIV), 2003, para. (a)(iv)). The country they
+    sailed from or through may be one they fear, or one that would send them on: one
+    warning asks the screening to cover it. The steps are unchanged."""
+    base = {**facts, "acting": acting, "disembark": "DO", "nationalities": ["HT"]}
+    result = plan(directory, **base, conditions=["asylum"])
+    (warning,) = departure_warnings(result)
+    assert f"DO (Dominican Republic), {whence}" in warning, warning
+    assert "art. 33(1)" in warning and "Conclusion No. 97 (LIV)" in warning, warning
+    assert "(a)(iv)" in warning, warning
+    # A warning, not a deferral: the landing is asked for now, and nothing waits for the
+    # claims but what did before (the return to Haiti, the Haitian consulate).
+    assert not any(s["deferred"] for s in steps(result, "disembarkation"))
+    assert all(s["state"] == "HT" for s in result["steps"] if s["deferred"]), result["steps"]
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # No asylum claimed.
+        {"flag": "DO", "zone": "high-seas", "acting": "US", "disembark": "DO", "conditions": []},
+        # Found in the Dominican territorial sea: in its territory, returned nowhere.
+        {
+            "flag": "DO",
+            "zone": "territorial",
+            "coastal": "DO",
+            "acting": "US",
+            "disembark": "DO",
+        },
+        {
+            "flag": "DO",
+            "zone": "territorial",
+            "coastal": "DO",
+            "acting": "DO",
+            "disembark": "DO",
+        },
+        # Landed in a third state, neither the flag's nor the coast's.
+        {"flag": "DO", "zone": "high-seas", "acting": "US", "disembark": "US"},
+        # Everyone aboard is a national of the landing state: the refoulement warning says it.
+        {
+            "flag": "DO",
+            "zone": "high-seas",
+            "acting": "US",
+            "disembark": "DO",
+            "nationalities": ["DO"],
+        },
+        # Nobody's nationality known: the plan's own warning says the landing state may be
+        # their country.
+        {"flag": "DO", "zone": "high-seas", "acting": "US", "disembark": "DO", "nationalities": []},
+    ],
+)
+def test_no_departure_state_warning_where_nobody_is_returned_to_it(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    facts = {"nationalities": ["HT"], "conditions": ["asylum"], **facts}
+    assert departure_warnings(plan(directory, **facts)) == []
+
+
+def test_the_departure_state_warning_is_one_with_its_own_nationals_aboard(
+    directory: Directory,
+) -> None:
+    """Haitians and Dominicans aboard a Dominican boat, landed in the Dominican Republic:
+    the Dominicans' refoulement warning stands, and the Haitians' one more."""
+    result = plan(
+        directory,
+        flag="DO",
+        zone="high-seas",
+        acting="US",
+        disembark="DO",
+        nationalities=["HT", "DO"],
+        conditions=["asylum"],
+    )
+    assert len(departure_warnings(result)) == 1
+    assert any(w.startswith("Refoulement:") for w in result["warnings"]), result["warnings"]
+
+
+@pytest.mark.parametrize("nationalities", [["HT"], ["HT", "DO"]])
+def test_the_departure_state_warning_says_once_what_binds_a_state_party_to_neither(
+    directory: Directory, nationalities: list[str]
+) -> None:
+    """Cuba's coast guard (Cuba is a party to neither refugee instrument) would land the
+    people of a Dominican boat in the Dominican Republic: the warning cites art. 33, so the
+    plan says what binds Cuba instead, once, whether or not the refoulement warning says it
+    too."""
+    result = plan(
+        directory,
+        flag="DO",
+        zone="high-seas",
+        acting="CU",
+        disembark="DO",
+        nationalities=nationalities,
+        conditions=["asylum"],
+    )
+    assert len(departure_warnings(result)) == 1
+    bound = [w for w in result["warnings"] if "not a party to the 1951 Convention" in w]
+    assert len(bound) == 1 and bound[0].startswith("CU (Cuba)"), result["warnings"]

@@ -781,3 +781,44 @@ def test_a_state_with_no_file_but_a_foreign_ministry_is_not_said_to_have_no_auth
     # A state of which it holds nothing keeps the warning as it was.
     nothing = plan(shipped, flag="KP", zone="high-seas", acting="US")
     assert any("holds no authorities of KP" in w for w in nothing["warnings"]), nothing
+
+
+@pytest.mark.parametrize(
+    ("zone", "given"),
+    [("contiguous", "contiguous zone"), ("eez", "EEZ"), ("archipelagic", "archipelagic waters")],
+)
+@pytest.mark.parametrize("acting", ["US", None])
+def test_a_zone_of_a_coastal_state_whose_claims_are_not_held_is_taken_as_given(
+    directory: Directory, zone: str, given: str, acting: str | None
+) -> None:
+    """A Haitian boat in "the contiguous zone of ER", a state the directory holds no file of:
+    the zone was applied as given, without a word that the directory does not know whether
+    Eritrea claims a contiguous zone (or an EEZ, or is an archipelagic state), as it says
+    when a state it knows claims none ("BS claims no contiguous zone..."). The plan now says
+    that it takes the zone as given and that the claims are unknown."""
+    result = plan(directory, flag="HT", zone=zone, coastal="ER", acting=acting)
+    assert result["interception"]["zone"] == zone  # taken as given
+    (warning,) = [w for w in result["warnings"] if "maritime claims of ER" in w]
+    assert "holds no maritime claims" in warning and given in warning, warning
+    assert "as given" in warning, warning
+    assert "UNCLOS" in warning, warning
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # Territorial sea and internal waters are every coastal state's: nothing to doubt.
+        {"zone": "territorial", "coastal": "ER"},
+        {"zone": "internal", "coastal": "ER"},
+        # A state the directory holds: its claims are read as recorded.
+        {"zone": "contiguous", "coastal": "DO"},
+        {"zone": "contiguous", "coastal": "BS"},
+        # The high seas: no coastal state's claims.
+        {"zone": "high-seas"},
+    ],
+)
+def test_no_unknown_claims_warning_where_the_claims_are_known_or_universal(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    result = plan(directory, flag="HT", acting="US", **facts)
+    assert not any("holds no maritime claims" in w for w in result["warnings"]), result["warnings"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from somnet._codes import state_name
 from somnet._i18n import Message, _
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
@@ -23,11 +24,14 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
     the plan treats the waters so, since acting "in its own contiguous zone" would be
     unfounded. "Archipelagic" waters of a state that is not archipelagic are its internal
     waters, and the plan treats them so. A claim recorded as uncertain (or an absence recorded
-    as uncertain) is applied as recorded, with a warning that says so.
+    as uncertain) is applied as recorded, with a warning that says so. A coastal state the
+    directory holds no file of has no claims on record: a zone that not every coastal state
+    has (a contiguous zone, an EEZ, archipelagic waters) is taken as given, with a warning that
+    says so; every coastal state has a territorial sea and internal waters.
     """
     state = directory.state(i.coastal) if i.coastal else None
     if state is None:
-        return i, []
+        return i, _unknown_claims(i)
     claims = state.maritime
     why = joined(claims.notes) if claims.notes else ""
     claim: ClaimName | None = {
@@ -143,3 +147,38 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
             )
         return i, [text.format(coastal=i.coastal, zone=label, breadth=breadth, why=why)]
     return i, []
+
+
+def _unknown_claims(i: Interception) -> list[Message]:
+    """What the plan says of a zone claimed by a coastal state whose claims it does not know.
+
+    A contiguous zone (UNCLOS art. 33), an EEZ (arts. 55, 57) and archipelagic waters (arts.
+    46, 47, 49) exist only as the coastal state claims or qualifies for them; the zone is
+    applied as given, and the officer told to check it. A territorial sea (art. 3) and
+    internal waters (art. 8) are every coastal state's, and the high seas no one's.
+    """
+    if i.coastal is None:
+        return []
+    text = {
+        "contiguous": _(
+            "The directory holds no maritime claims of {coastal} ({name}): the plan takes the "
+            "waters as its contiguous zone, as given. Check that {coastal} claims one and how "
+            "far it reaches (at most 24 nm from its baselines, UNCLOS art. 33(2)): if it claims "
+            "none, the waters are its EEZ or the high seas, and the plan changes."
+        ),
+        "eez": _(
+            "The directory holds no maritime claims of {coastal} ({name}): the plan takes the "
+            "waters as its EEZ, as given. Check that {coastal} claims one and how far it "
+            "reaches (at most 200 nm from its baselines, UNCLOS art. 57): if it claims none, "
+            "the waters are the high seas, and the plan changes."
+        ),
+        "archipelagic": _(
+            "The directory holds no maritime claims of {coastal} ({name}): the plan takes the "
+            "waters as its archipelagic waters, as given. Check that {coastal} is an "
+            "archipelagic state (UNCLOS arts. 46, 47): if it is not, the waters inside its "
+            "baselines are its internal waters."
+        ),
+    }.get(i.zone)
+    if text is None:
+        return []
+    return [text.format(coastal=i.coastal, name=state_name(i.coastal))]

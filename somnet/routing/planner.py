@@ -22,7 +22,11 @@ from somnet.routing.interception import (
 from somnet.routing.plan import DEFAULT_STALE_DAYS, PURPOSE_ORDER, ContactPlan, PlanNote, Step
 from somnet.routing.resolve import resolve, unknown_holidays_warnings
 from somnet.routing.rules import RULES, why_no_step
-from somnet.routing.safeguards import asylum_safeguard, refoulement_warnings
+from somnet.routing.safeguards import (
+    asylum_safeguard,
+    departure_state_warnings,
+    refoulement_warnings,
+)
 
 
 @checked_kinds()
@@ -92,6 +96,7 @@ def plan_contacts(
         notes += [PlanNote(*note) for note in why_no_step(interception, directory)]
     warnings = (
         *refoulement_warnings(interception, directory),
+        *departure_state_warnings(interception, directory),
         *claim_warnings,
         *_plan_warnings(directory, interception, ordered),
         *unbound_instruments_warnings(

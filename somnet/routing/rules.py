@@ -170,6 +170,21 @@ LANDING_AT_HOME_AFTER_SCREENING = _(
     "of the United States held that it does not bind the United States on the high seas (Sale "
     "v. Haitian Centers Council, 509 U.S. 155 (1993))."
 )
+#: The same with the acting state not known: landed by their own state (or another of its
+#: territories) nobody is returned from another state (the step is not needed then, it says);
+#: landed by any other, the landing is their return, after screening.
+LANDING_AT_HOME_AFTER_SCREENING_UNLESS_THEIR_OWN = _(
+    "Unless {sovereign} itself or another of its territories intercepted them, this landing "
+    "returns them to {state}, which they have left: only after protection screening. Tell "
+    "everyone aboard that they may ask for protection, and land in {state} nobody who fears "
+    "return there until that fear is heard (1951 Convention art. 33, as UNHCR Executive "
+    "Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv), applies it to interception). "
+    "Whether art. 33 binds a state at sea outside its territory is disputed: UNHCR holds that "
+    "it does wherever the state exercises jurisdiction (Advisory Opinion on the "
+    "Extraterritorial Application of Non-Refoulement Obligations, 2007); the Supreme Court of "
+    "the United States held that it does not bind the United States on the high seas (Sale v. "
+    "Haitian Centers Council, 509 U.S. 155 (1993))."
+)
 
 
 #: What R15 rests on after a rescue; people landed in their own country have a right to enter
@@ -2815,6 +2830,13 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         # before being heard on a fear of return, claimed or not yet (with asylum claimed the
         # step is deferred as well, and the plan warns of refoulement).
         notes.append(LANDING_AT_HOME_AFTER_SCREENING.format(state=landing))
+    elif at_home and not never_left and i.acting is None:
+        # Whether another state lands them is not known: the same note, on that condition.
+        notes.append(
+            LANDING_AT_HOME_AFTER_SCREENING_UNLESS_THEIR_OWN.format(
+                state=landing, sovereign=d.sovereign_of(landing)
+            )
+        )
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(

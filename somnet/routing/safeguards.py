@@ -492,6 +492,77 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     ]
 
 
+def departure_state_warnings(i: Interception, d: Directory) -> list[str]:
+    """The plan's warning when asylum seekers who are not its nationals would be landed in the
+    state whose flag the vessel flies or off whose coast they were found, outside its own
+    waters: most likely the country they sailed from or through.
+
+    Art. 33(1) of the 1951 Convention bars return "to the frontiers of territories" where a
+    refugee's life or freedom would be threatened, any territory, not only the country of
+    nationality, and UNHCR's Executive Committee asks that interception return nobody in need
+    of protection there, directly or indirectly (Conclusion No. 97 (LIV), 2003, para. (a)(iv)):
+    the country they left may be one they fear, or one that would send them on. The plan does
+    not know it is, so it warns and asks the screening to cover it; it defers no step. Found in
+    that state's own waters they are in its territory and returned nowhere
+    (``found_in_landing_state``); its own nationals landed there are warned of by
+    ``refoulement_warnings``; with nobody's nationality known, that warning says the landing
+    state may be their own country.
+    """
+    landing = i.disembark
+    if (
+        not i.has("asylum")
+        or landing is None
+        or not i.nationalities
+        or found_in_landing_state(i, d)
+        or (all(d.same_state(n, landing) for n in i.nationalities) and not i.stateless_persons)
+    ):
+        return []
+    flag = i.flag == landing
+    coast = (i.coastal or i.coast) == landing
+    if not (flag or coast):
+        return []
+    text = (
+        _(
+            "Asylum is claimed and this plan would land people in {code} ({name}), whose flag "
+            "the vessel flies and off whose coast they were found: a country they may have "
+            "left or crossed, which a claim may concern too. The screening asks whether anyone "
+            "fears {code} itself, or being sent on from it, before anyone is landed there: the "
+            "1951 Convention bars return to the frontiers of territories where life or freedom "
+            "would be threatened, not only to the country of nationality (art. 33(1)), and "
+            "interception should return nobody there, directly or indirectly (UNHCR Executive "
+            "Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv))."
+        )
+        if flag and coast
+        else _(
+            "Asylum is claimed and this plan would land people in {code} ({name}), whose flag "
+            "the vessel flies: a country they may have left or crossed, which a claim may "
+            "concern too. The screening asks whether anyone fears {code} itself, or being sent "
+            "on from it, before anyone is landed there: the 1951 Convention bars return to the "
+            "frontiers of territories where life or freedom would be threatened, not only to "
+            "the country of nationality (art. 33(1)), and interception should return nobody "
+            "there, directly or indirectly (UNHCR Executive Committee Conclusion No. 97 (LIV), "
+            "2003, para. (a)(iv))."
+        )
+        if flag
+        else _(
+            "Asylum is claimed and this plan would land people in {code} ({name}), off whose "
+            "coast they were found: a country they may have left or crossed, which a claim may "
+            "concern too. The screening asks whether anyone fears {code} itself, or being sent "
+            "on from it, before anyone is landed there: the 1951 Convention bars return to the "
+            "frontiers of territories where life or freedom would be threatened, not only to "
+            "the country of nationality (art. 33(1)), and interception should return nobody "
+            "there, directly or indirectly (UNHCR Executive Committee Conclusion No. 97 (LIV), "
+            "2003, para. (a)(iv))."
+        )
+    )
+    # Where the acting or the landing state is a party to neither refugee instrument, what
+    # binds it instead; said once, with the refoulement warning when it is there.
+    return [
+        text.format(code=landing, name=state_name(landing)),
+        *(() if returning_home(i, d) else not_bound_by_art_33(i, d)),
+    ]
+
+
 def _held_by_their_own_state_warnings(
     i: Interception, d: Directory, nationals: list[str]
 ) -> list[str]:
