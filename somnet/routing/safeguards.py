@@ -521,46 +521,39 @@ def departure_state_warnings(i: Interception, d: Directory) -> list[str]:
     coast = (i.coastal or i.coast) == landing
     if not (flag or coast):
         return []
-    text = (
+    situation = (
         _(
             "Asylum is claimed and this plan would land people in {code} ({name}), whose flag "
             "the vessel flies and off whose coast they were found: a country they may have "
-            "left or crossed, which a claim may concern too. The screening asks whether anyone "
-            "fears {code} itself, or being sent on from it, before anyone is landed there: the "
-            "1951 Convention bars return to the frontiers of territories where life or freedom "
-            "would be threatened, not only to the country of nationality (art. 33(1)), and "
-            "interception should return nobody there, directly or indirectly (UNHCR Executive "
-            "Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv))."
+            "left or crossed, which a claim may concern too."
         )
         if flag and coast
         else _(
             "Asylum is claimed and this plan would land people in {code} ({name}), whose flag "
             "the vessel flies: a country they may have left or crossed, which a claim may "
-            "concern too. The screening asks whether anyone fears {code} itself, or being sent "
-            "on from it, before anyone is landed there: the 1951 Convention bars return to the "
-            "frontiers of territories where life or freedom would be threatened, not only to "
-            "the country of nationality (art. 33(1)), and interception should return nobody "
-            "there, directly or indirectly (UNHCR Executive Committee Conclusion No. 97 (LIV), "
-            "2003, para. (a)(iv))."
+            "concern too."
         )
         if flag
         else _(
             "Asylum is claimed and this plan would land people in {code} ({name}), off whose "
             "coast they were found: a country they may have left or crossed, which a claim may "
-            "concern too. The screening asks whether anyone fears {code} itself, or being sent "
-            "on from it, before anyone is landed there: the 1951 Convention bars return to the "
-            "frontiers of territories where life or freedom would be threatened, not only to "
-            "the country of nationality (art. 33(1)), and interception should return nobody "
-            "there, directly or indirectly (UNHCR Executive Committee Conclusion No. 97 (LIV), "
-            "2003, para. (a)(iv))."
+            "concern too."
         )
+    )
+    screening = _(
+        "The screening asks whether anyone fears {code} itself, or being sent on from it, "
+        "before anyone is landed there: the 1951 Convention bars return to the frontiers of "
+        "territories where life or freedom would be threatened, not only to the country of "
+        "nationality (art. 33(1)), and interception should return nobody there, directly or "
+        "indirectly (UNHCR Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(iv))."
+    )
+    name = state_name(landing)
+    text = _("{first} {second}").format(
+        first=situation.format(code=landing, name=name), second=screening.format(code=landing)
     )
     # Where the acting or the landing state is a party to neither refugee instrument, what
     # binds it instead; said once, with the refoulement warning when it is there.
-    return [
-        text.format(code=landing, name=state_name(landing)),
-        *(() if returning_home(i, d) else not_bound_by_art_33(i, d)),
-    ]
+    return [text, *(() if returning_home(i, d) else not_bound_by_art_33(i, d))]
 
 
 def _held_by_their_own_state_warnings(
