@@ -307,7 +307,10 @@ def use_newest_time_zone_data() -> str | None:
     system = _system_tz_version(zoneinfo.TZPATH)
     if system is not None and system >= packaged:
         return system
-    zoneinfo.reset_tzpath(to=())
+    # The package's own folder of zone files, read as the system's are (no search path at all
+    # reads it through importlib.resources, slower at every start).
+    folder = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo")
+    zoneinfo.reset_tzpath(to=(folder,) if os.path.isdir(folder) else ())
     zoneinfo.ZoneInfo.clear_cache()
     return packaged
 
