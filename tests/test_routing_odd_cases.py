@@ -778,6 +778,8 @@ def test_a_state_with_no_file_but_a_foreign_ministry_is_not_said_to_have_no_auth
     (warning,) = [w for w in result["warnings"] if "(China)" in w]
     assert "holds no authorities" not in warning, warning
     assert "cn-mfa" in warning and "no file" in warning, warning
+    # Its missions abroad are counted, not listed (some twenty of them filled the screen).
+    assert "cn-emb-" not in warning and " missions abroad" in warning, warning
     # A state of which it holds nothing keeps the warning as it was.
     nothing = plan(shipped, flag="KP", zone="high-seas", acting="US")
     assert any("holds no authorities of KP" in w for w in nothing["warnings"]), nothing

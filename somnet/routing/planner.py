@@ -146,17 +146,25 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
                 "stay unresolved. Add them in an overlay directory."
             ).format(code=code, name=state_name(code))
         elif code in authorities:
-            # Its foreign ministry, from the consular records: the steps go to it, the
-            # authorities of its own that the directory lacks are told.
+            # Its foreign ministry and missions, from the consular records: the steps go to
+            # them, the authorities of its own that the directory lacks are told. Those at
+            # home are named, the missions abroad counted (China has some twenty).
+            home = [a for a in held if (a.located_in or a.state) == code]
+            abroad = len(held) - len(home)
+            listed = ", ".join(f"{a.name_en} ({a.id})" for a in home)
+            if home and abroad:
+                listed = _n(
+                    "{agencies} and {n} mission abroad",
+                    "{agencies} and {n} missions abroad",
+                    abroad,
+                ).format(agencies=listed, n=abroad)
+            elif abroad:
+                listed = _n("{n} mission abroad", "{n} missions abroad", abroad).format(n=abroad)
             yield _(
                 "The directory holds no file of {code} ({name}), only {agencies}: steps that "
                 "need its other authorities go to them or stay unresolved. Add its "
                 "authorities in an overlay directory."
-            ).format(
-                code=code,
-                name=state_name(code),
-                agencies=", ".join(f"{a.name_en} ({a.id})" for a in held),
-            )
+            ).format(code=code, name=state_name(code), agencies=listed)
     if i.acting is None:
         yield _(
             "Acting state unknown: without it no agreement is applied and no language match "
