@@ -453,11 +453,11 @@ def _rcc_by_region(
                 "{candidates}. Alert them too until one confirms it coordinates the case."
             ).format(state=state, candidates=named)
         )
-    divided = [r for r in regions if r.status == "confirmed" and r.rcc in {a.id for a in rccs}]
+    by_id = {a.id: a for a in rccs}
+    divided = [r for r in regions if r.status == "confirmed" and r.rcc in by_id]
     if off_its_coast and len({r.rcc for r in divided}) > 1:
         # Confirmed regions of several RCCs share the waters (a state with two coasts): which
         # holds the interception is the position's, which the directory does not know.
-        by_id = {a.id: a for a in rccs}
         divided.sort(key=lambda r: r.rcc != rcc.id)
         warnings.append(
             _(
