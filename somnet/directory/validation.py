@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
-from somnet._time import is_iana_zone
+from somnet._time import is_iana_zone, is_place_zone
 from somnet.directory.evidence import host_of, is_http_address, is_tertiary
 from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
@@ -63,13 +63,6 @@ _MESSENGER_NUMBER = re.compile(r"\+\d")
 def is_email_address(value: str) -> bool:
     """Whether ``value`` is an e-mail address by its syntax alone (no DNS look-up)."""
     return _EMAIL.fullmatch(value) is not None
-
-
-def is_timezone(name: str) -> bool:
-    """Whether ``name`` is the IANA time zone of a place (``America/Nassau``)."""
-    from somnet._time import is_place_zone
-
-    return is_place_zone(name)
 
 
 def phone_problem(value: str) -> str | None:
@@ -260,7 +253,9 @@ class _Checker:
                 )
 
     def timezone(self, where: str, value: str | None) -> None:
-        if value is not None and not is_timezone(value) and is_iana_zone(value):
+        if value is None or is_place_zone(value):
+            return
+        if is_iana_zone(value):
             # EST keeps UTC-5 all year, where New York's clock goes forward in summer: an
             # office's hours would be read an hour off half the year.
             self.add(
@@ -270,7 +265,7 @@ class _Checker:
                     "place's own, such as 'America/Nassau'"
                 ).format(repr=repr(value)),
             )
-        elif value is not None and not is_timezone(value):
+        else:
             self.add(
                 where,
                 _("{repr} is not an IANA time zone such as 'America/Nassau'").format(
