@@ -174,8 +174,9 @@ def test_the_text_plan_starts_with_the_call_list_within_80_columns(
     assert full.exit_code == brief.exit_code == 0
     lines = full.stdout.splitlines()
     start = lines.index("CALL LIST (details below)")
-    # Before the list: only the facts and the plan's warnings.
-    assert not [line for line in lines[:start] if line[:3].strip().rstrip(".").isdigit()]
+    # Before the list: only the facts and the plan's warnings (a step's line is its number in
+    # the first two columns; a warning's wrapped line is indented by two and may start with one).
+    assert not [line for line in lines[:start] if re.match(r"[ \d]\d\.? ", line)]
     # --brief is the same text up to the end of the call list, and nothing else: its heading
     # promises no details.
     shown = brief.stdout.splitlines()
