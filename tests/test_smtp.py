@@ -867,3 +867,60 @@ def test_an_answer_that_arrives_as_the_timeout_passes_is_taken_and_the_connectio
     issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
     assert [e.rcpt_tos for e in inbox.envelopes] == [[p.email] for p in meeting.attendees]
     assert {d.state for d in store.get(meeting.id).deliveries} == {"delivered"}
+
+
+@dataclass
+class _RefusesTheDataOf(Inbox):
+    """An inbox whose server accepts every recipient at RCPT, then answers ``reply`` to the
+    data of a message to ``refuse`` (a mailbox's own policy, its quota, checked on the
+    content: RFC 5321 section 3.3 lets a server refuse there what it accepted at RCPT)."""
+
+    refuse: str = ""
+    reply: str = "550 5.7.1 Message refused by the recipient's policy"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse in envelope.rcpt_tos:
+            return self.reply
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["550 5.7.1 Message refused by the recipient's policy", "452 4.2.2 Mailbox full"],
+)
+def test_the_data_of_one_attendees_message_refused_does_not_keep_the_others_from_theirs(
+    tmp_path: Path, reply: str
+) -> None:
+    """One message per attendee, and the server refuses the data of one of them (after
+    RCPT took the address): that attendee is refused, as at RCPT, and the messages to the
+    others go; run again, the others are not sent it twice, and that one is tried again. It
+    stopped at that attendee's message, every run: those after it never had the invite."""
+    from somnet.meetings.issuing import resend
+
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    first, refused, *after = [p.email for p in meeting.attendees]
+    assert after
+    inbox = _RefusesTheDataOf(refuse=refused, reply=reply)
+    server = SmtpServer("127.0.0.1", free_port(), per_attendee=True, timeout=5)
+    controller = Controller(inbox, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    channels = Channels(smtp=server)
+    try:
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert raised.value.refused_only
+        assert f"refused {refused} ({reply})" in raised.value.reason
+        recorded = store.get(meeting.id)
+        states = {d.to: d.state for d in recorded.deliveries}
+        assert states == {a: "failed" if a == refused else "delivered" for a in states}
+        assert [e.rcpt_tos for e in inbox.envelopes] == [[first], *[[a] for a in after]]
+        with pytest.raises(IncompleteDeliveryError):
+            resend(recorded, store=store, now=CREATED, channels=channels)
+        inbox.refuse = ""
+        resend(store.get(meeting.id), store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    got = [e.rcpt_tos for e in inbox.envelopes]
+    assert sorted(got) == sorted([p.email] for p in meeting.attendees)
+    assert not store.get(meeting.id).undelivered

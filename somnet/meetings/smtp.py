@@ -506,7 +506,8 @@ def send_imip(
     """Send a version of a meeting to its attendees (or to ``recipients`` of them).
 
     A recipient the server refuses does not stop the others: with one message to all, the
-    server delivers it to those it accepted; per attendee, the next messages are sent. Those
+    server delivers it to those it accepted; per attendee, the next messages are sent (also
+    when it is the data of an attendee's message that the server refuses, but 421). Those
     past the server's limit of recipients a message (452) are sent the same message in a
     further transaction. A failure of the server or the connection stops it there; a message
     that went whole and got no answer is ``unconfirmed``.
@@ -596,6 +597,15 @@ def send_imip(
                             # went to none of them, those it accepted included.
                             raise smtplib.SMTPResponseException(*closing[-1]) from exc
                         answer = exc.recipients  # every one of them: this message went nowhere
+                    except smtplib.SMTPDataError as exc:
+                        if not server.per_attendee or exc.smtp_code == 421:
+                            raise
+                        # One attendee's message refused at its data, its address accepted
+                        # at RCPT (a mailbox's policy or quota, checked on the content): that
+                        # attendee is refused, as at RCPT, and the next messages go (smtplib
+                        # has reset the transaction). Stopping there kept every attendee
+                        # after it from the invite, at every run.
+                        answer = {a: (exc.smtp_code, exc.smtp_error) for a in batch}
                     now_refused = {
                         str(address): _smtp_reply_of(reply) for address, reply in answer.items()
                     }
