@@ -28,6 +28,7 @@ from somnet import (
     new_meeting,
     smtp_server,
 )
+from somnet.meetings.issuing import cancel
 from somnet.meetings.lifecycle import cancelled_meeting
 from tests.meeting_fixtures import (
     CREATED,
@@ -924,3 +925,57 @@ def test_the_data_of_one_attendees_message_refused_does_not_keep_the_others_from
     got = [e.rcpt_tos for e in inbox.envelopes]
     assert sorted(got) == sorted([p.email] for p in meeting.attendees)
     assert not store.get(meeting.id).undelivered
+
+
+@dataclass
+class _RefusesOneThenFallsSilent(Refusing):
+    """An inbox whose server refuses the addresses in ``refuse`` at RCPT, takes the message
+    whole for the others, and then gives no answer for longer than the client waits."""
+
+    silent: bool = True
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import asyncio
+
+        self.envelopes.append(envelope)
+        if self.silent:
+            await asyncio.sleep(3)
+        return "250 Message accepted for delivery"
+
+
+def test_a_recipient_refused_at_rcpt_stays_refused_when_the_message_goes_unanswered(
+    tmp_path: Path,
+) -> None:
+    """One message to all: the server refuses one address at RCPT and takes the others,
+    then does not answer the message's end in time. The others may have it (unconfirmed);
+    the one refused was not sent it, and is recorded refused with the server's answer, not
+    as one the message may have reached: it was counted among those an invitation reached,
+    and sent the meeting's CANCEL, refused again, at every cancellation."""
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    unknown = meeting.attendees[1].email
+    inbox = _RefusesOneThenFallsSilent(refuse={unknown})
+    server = SmtpServer("127.0.0.1", free_port(), timeout=1)
+    controller = Controller(inbox, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    try:
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+        recorded = store.get(meeting.id)
+        states = {d.to: d.state for d in recorded.deliveries}
+        assert states == {a: "failed" if a == unknown else "unconfirmed" for a in states}
+        (failed,) = [d for d in recorded.deliveries if d.to == unknown]
+        assert failed.reply is not None and failed.reply.startswith("550 5.1.1")
+        assert f"refused {unknown} (550 5.1.1" in raised.value.reason
+        assert unknown not in raised.value.reason.partition("not confirmed:")[2].split(";")[0]
+        assert unknown not in recorded.reached
+        inbox.silent = False
+        inbox.envelopes.clear()
+        cancel(
+            recorded, store=store, now=CREATED + timedelta(days=1), channels=Channels(smtp=server)
+        )
+    finally:
+        controller.stop()
+    assert [e.rcpt_tos for e in inbox.envelopes] == [
+        [p.email for p in meeting.attendees if p.email != unknown]
+    ]

@@ -355,7 +355,8 @@ class ImipResult:
             not sent are ``unsent``), or None.
         unsent: the addresses of the messages that never went.
         unconfirmed: the addresses of the message that went whole to the server, which then
-            gave no answer (it closed the connection, or timed out): it may have delivered it.
+            gave no answer (it closed the connection, or timed out): it may have delivered it
+            (to those it took at RCPT; one it refused there is ``refused``).
     """
 
     sent: tuple[str, ...]
@@ -373,6 +374,15 @@ class _Watched:
 
     whole = False
     cut = False  # an answer outlasted the timeout, and the connection was shut down
+    #: The server's answer to each RCPT of the message being sent.
+    answers: Mapping[str, tuple[int, Any]] = {}
+
+    def rcpt(self, recip: str, options: Sequence[str] = ()) -> Any:
+        # Kept: smtplib tells the recipients it refused only once the message is taken, and
+        # one refused stays so whatever becomes of the message for the others.
+        reply = super().rcpt(recip, options)  # type: ignore[misc]
+        self.answers = {**self.answers, recip: reply}
+        return reply
 
     def getreply(self) -> Any:
         """The server's answer, within the timeout as a whole: the socket's timeout bounds
@@ -586,6 +596,8 @@ def send_imip(
                 batch = list(envelope)
                 while batch:
                     connection.whole = False
+                    connection.answers = {}
+                    answer: Mapping[str, tuple[int, bytes | str]]
                     try:
                         answer = connection.send_message(
                             message, from_addr=meeting.organizer.email, to_addrs=batch
@@ -634,13 +646,26 @@ def send_imip(
         current: tuple[str, ...] = tuple(batch) if batch is not None else ()
         later = messages[done + 1 :] if batch is not None else messages[done:]
         unconfirmed: tuple[str, ...] = ()
+        answers = connection.answers if connection is not None else {}
+        # Refused for good at RCPT before the message failed: they were never sent it,
+        # whatever became of it (not one it may have reached), and are told with their answer.
+        at_rcpt = {
+            a: _smtp_reply_of(answers[a]) for a in current if a in answers and answers[a][0] >= 500
+        }
+        if at_rcpt:
+            current = tuple(a for a in current if a not in at_rcpt)
+            refused.update(at_rcpt)
+            if progress is not None:
+                progress([], at_rcpt)
         if (
             connection is not None
             and connection.whole
             and not isinstance(exc, smtplib.SMTPResponseException)
         ):
-            # The message went whole and no answer came: the server may have delivered it.
-            unconfirmed, current = current, ()
+            # The message went whole and no answer came: the server may have delivered it to
+            # those it took at RCPT (not to one it answered otherwise, who never had it).
+            unconfirmed = tuple(a for a in current if a in answers and answers[a][0] in (250, 251))
+            current = tuple(a for a in current if a not in unconfirmed)
         unsent = current + tuple(a for _, envelope in later for a in envelope)
         error = _smtp_failure(exc, server, step)
         return ImipResult(tuple(sent), refused, error, unsent, unconfirmed)
