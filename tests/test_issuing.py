@@ -1065,3 +1065,36 @@ def _issue_killed_at_its_second_save(store: MeetingStore, port: int) -> None:
         check=False,
     )
     assert killed.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("again", [False, True], ids=["new", "resent"])
+def test_a_record_that_cannot_be_written_before_anything_went_says_so_and_sends_nothing(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, again: bool
+) -> None:
+    """The disk refuses the record before anything goes (full): nothing is sent, and the
+    error is the store's, saying nothing of a delivery. It said 'sending stopped there, as
+    what went could not be recorded; nothing was delivered; ... meeting X is recorded', of a
+    meeting no record holds (a new one) or whose record did not change."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    if again:
+        meeting = issue(meeting, "created", store=store, now=CREATED).meeting
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("*.json")}
+    full = f"{store.path(meeting.id)}: cannot write: No space left on device"
+
+    def refuse(self: MeetingStore, record: Meeting) -> Path:
+        raise StorageError(full)
+
+    monkeypatch.setattr(MeetingStore, "save", refuse)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    with pytest.raises(StorageError) as raised:
+        if again:
+            resend(meeting, store=store, now=CREATED, channels=channels)
+        else:
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    assert str(raised.value) == full
+    assert not inbox.envelopes
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.json")} == before

@@ -910,7 +910,9 @@ def _deliver(
         delivered += [f"file:{path}" for path, _ in files]
         staged = []
     except StorageError:
-        if record.unsaved is None:
+        if record.unsaved is None or not saved:
+            # Not written before anything went (the version is not recorded, or its record
+            # did not change): the store's error alone, nothing sent.
             raise
         # The record could not be written once something went: the run stopped there, and
         # what it had not sent never went.
