@@ -979,3 +979,41 @@ def test_a_recipient_refused_at_rcpt_stays_refused_when_the_message_goes_unanswe
     assert [e.rcpt_tos for e in inbox.envelopes] == [
         [p.email for p in meeting.attendees if p.email != unknown]
     ]
+
+
+def test_a_message_in_words_that_are_not_ascii_goes_in_seven_bits(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """A short invitation in Spanish (every line of its text short) goes quoted-printable or
+    base64, every byte of the message ASCII: 8-bit data may go only to a server that offers
+    8BITMIME, declared with BODY=8BITMIME (RFC 6152 section 3), and somnet did neither; a
+    server that takes 7 bits only may strip the eighth and garble the invitation's words."""
+    from somnet.meetings.lifecycle import new_meeting
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    person = Person("dgm@example.org", "DGM", languages=("es",))
+    meeting = new_meeting(
+        [person],
+        start=datetime(2027, 3, 15, 14, 0, tzinfo=UTC),
+        duration=60,
+        title="Reunión",
+        organizer=Person("rop@example.org", "ROP"),
+        timezone="America/Panama",
+        now=CREATED,
+        meeting_id=store.new_id,
+    )
+    issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+    )
+    (envelope,) = inbox.envelopes
+    raw = envelope.original_content or b""
+    assert raw.isascii(), sorted({b for b in raw if b > 127})
+    (message,) = inbox.messages()
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    assert "Reunión" in text.get_content()
+    assert "Reunión" in message["Subject"]

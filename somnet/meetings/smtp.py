@@ -239,8 +239,11 @@ def imip_messages(
             envelope = [p for p in envelope if p.email.isascii()]
         if not envelope:
             continue
-        # refold_source="none": the address headers below go out as written here.
-        message = EmailMessage(policy=email.policy.SMTP.clone(refold_source="none"))
+        # refold_source="none": the address headers below go out as written here; 7-bit
+        # parts (quoted-printable or base64 for other text): 8-bit data would need a server
+        # that offers 8BITMIME and BODY=8BITMIME (RFC 6152), or be garbled by one that does not.
+        policy = email.policy.SMTP.clone(refold_source="none", cte_type="7bit")
+        message = EmailMessage(policy=policy)
         message.set_raw("From", address_header("From", [organizer]))
         message.set_raw("To", address_header("To", addressed))
         message["Subject"] = subject
