@@ -935,7 +935,9 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
             "another host; somnet follows redirects within the site's host only (if the site "
             "moved, sync with its new URL)"
         )
-    if target.scheme == source.scheme and target.port != source.port:
+    # A move from http to https is followed between the schemes' own ports only (80 to 443,
+    # which httpx reads as none given): from or to another, it is another server's port.
+    if target.port != source.port:
         return _("another port of the host; somnet follows redirects within the site only")
     if target.userinfo:
         # httpx would send them back (Authorization: Basic) to whoever wrote the Location, as

@@ -804,6 +804,33 @@ def test_a_redirect_to_another_port_of_the_site_s_host_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+def test_a_redirect_from_http_to_https_on_another_port_of_the_host_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A move to https is no leave to go to another port: a server there is another server
+    (another user's, on a shared host), as it is for a redirect that keeps the scheme. It was
+    followed, and the server on the other port asked for the manifest."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    publish_v2(data, keys, site)
+    target = https_server.url + SIGNED[1:]
+    server.fault(SIGNED, Fault("redirect", status=301, location=target))
+    sleeps = Sleeps()
+    with pytest.raises(VerificationError, match="another port of the host") as caught:
+        do_sync(server, keys, folder, sleep=sleeps)
+    assert https_server.paths() == [] and https_server.connections == 0
+    assert str(caught.value).endswith("the installed directory is unchanged (version 1)")
+    assert server.paths() == [SIGNED] and sleeps == []
+    assert_unchanged(folder, installed_v1)
+
+
 @pytest.mark.parametrize("before", ["nothing-synced", "copy-edited"])
 def test_a_304_to_a_request_that_was_not_conditional_is_refused(
     capsys: pytest.CaptureFixture[str],
