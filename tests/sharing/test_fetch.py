@@ -1258,11 +1258,17 @@ def _cut_short(site: Path, where: str, how: str) -> Fault:
     """The file at ``where`` (the signed manifest, the bundle) answered cut short: ``smaller``
     with a Content-Length of 100 bytes, less than the file, which is sent whole after it (the
     client reads the 100 announced); ``unsized`` with no Content-Length, the connection closed
-    half-way; ``closed`` with the whole file's Content-Length, the connection closed half-way."""
+    half-way; ``closed`` with the whole file's Content-Length, the connection closed half-way;
+    ``chunked`` its first half in chunks ended by the last one, beside a Content-Length of the
+    chunks' bytes, which the chunks override (RFC 9112, 6.3)."""
     path = SIGNED if where == "manifest" else "/" + site_manifest(site).bundle.name
     content = (site / path.lstrip("/")).read_bytes()
     if how == "smaller":
         return Fault("headers", content=content, headers=(b"Content-Length: 100",), sized=False)
+    if how == "chunked":
+        half = content[: len(content) // 2]
+        chunks = b"%x\r\n%s\r\n0\r\n\r\n" % (len(half), half)
+        return Fault("status", status=200, headers=(b"Transfer-Encoding: chunked",), content=chunks)
     return Fault("truncate", sized=how == "closed")
 
 
@@ -1291,6 +1297,19 @@ def _cut_short(site: Path, where: str, how: str) -> Fault:
             1,
             r"{manifest}: fetching the signed manifest: the connection closed before the whole "
             r"file arrived \((\d+) of (\d+) bytes\)",
+        ),
+        (
+            "manifest",
+            "chunked",
+            2,
+            r"{manifest}: the signed manifest ends after \d+ bytes, in the middle of its JSON: "
+            r"the answer was cut short \(a file on the site cut short\)",
+        ),
+        (
+            "bundle",
+            "chunked",
+            2,
+            r"{bundle}: the bundle has \d+ bytes, its manifest announces \d+",
         ),
         (
             "bundle",
