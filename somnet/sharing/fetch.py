@@ -946,9 +946,9 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
             "another host; somnet follows redirects within the site's host only (if the site "
             "moved, sync with its new URL)"
         )
-    # A move from http to https is followed between the schemes' own ports only (80 to 443,
-    # which httpx reads as none given): from or to another, it is another server's port.
-    if target.port != source.port:
+    # The same port, or a move from http to https between the schemes' own ports (80 to 443,
+    # which httpx reads as none given): from or to another, it is another server's.
+    if _port_of(target) != _port_of(source) and (target.port, source.port) != (None, None):
         return _("another port of the host; somnet follows redirects within the site only")
     if target.userinfo:
         # httpx would send them back (Authorization: Basic) to whoever wrote the Location, as
@@ -958,6 +958,11 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
             "signed: the site needs none)"
         )
     return None
+
+
+def _port_of(url: httpx.URL) -> int:
+    """The port a URL connects to: the one it gives, else its scheme's own."""
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 def _names_proxy(exc: Exception) -> bool:

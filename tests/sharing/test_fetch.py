@@ -831,6 +831,30 @@ def test_a_redirect_from_http_to_https_on_another_port_of_the_host_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "followed"),
+    [
+        ("http://office.example/s/", "https://office.example/s/", True),  # 80 to 443
+        ("http://office.example:80/s/", "https://office.example:443/s/", True),
+        ("http://office.example:8443/s/", "https://office.example:8443/s/", True),  # same port
+        ("http://office.example:443/s/", "https://office.example/s/", True),
+        ("http://office.example/s/", "https://office.example:8443/s/", False),
+        ("http://office.example:8080/s/", "https://office.example/s/", False),
+        ("http://office.example:8080/s/", "https://office.example:8443/s/", False),
+        ("https://office.example/s/", "https://office.example:444/s/", False),
+    ],
+)
+def test_a_redirect_keeps_the_port_or_moves_from_http_to_https_between_their_own(
+    source: str, target: str, followed: bool
+) -> None:
+    import httpx
+
+    from somnet.sharing.fetch import _redirect_problem
+
+    problem = _redirect_problem(httpx.URL(source), httpx.URL(target))
+    assert (problem is None) is followed, problem
+
+
 @pytest.mark.parametrize("before", ["nothing-synced", "copy-edited"])
 def test_a_304_to_a_request_that_was_not_conditional_is_refused(
     capsys: pytest.CaptureFixture[str],
