@@ -322,8 +322,11 @@ def locked(folder: Path, now: datetime, *, given: bool = True) -> Iterator[bool]
 
 def copies_kept(folder: Path) -> bool:
     """Whether ``folder`` keeps a copy somnet installed (a folder named as it names copies, not
-    a link), whatever the state says of it: a refusal then says that the installed directory is
-    unchanged, not that nothing was installed."""
+    a link) beside a state file, which may be damaged: a refusal then says that the installed
+    directory is unchanged, not that nothing was installed. Without a state file no sync was
+    completed there (a copy left by a first sync killed before it wrote one is no install)."""
+    if not os.path.lexists(folder / SYNC_STATE_NAME):
+        return False
     with contextlib.suppress(OSError):
         return any(
             COPY_NAME.fullmatch(item.name) and not item.is_symlink() and item.is_dir()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from somnet import BadInputError, VerificationError, publish_directory
+from somnet import BadInputError, NetworkError, VerificationError, publish_directory
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.installed import SIGNED_RECORD_NAME
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, manifest_bytes, read_manifest
@@ -392,3 +392,20 @@ def test_a_refusal_with_the_state_damaged_says_the_copies_kept_are_unchanged(
     assert str(refused.value).endswith("; the installed directory is unchanged"), refused.value
     after = {k: v for k, v in snapshot(folder).items() if k != "state.json"}
     assert after == before
+
+
+def test_a_refusal_with_no_state_says_nothing_was_installed_whatever_copies_are_left(
+    installed_v1: dict[str, bytes],
+    site: Path,
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # A first sync killed after its copy was moved into place, before the state was written:
+    # the copy left there still bounds the version, but no sync was completed and the
+    # commands read the shipped directory: nothing was installed.
+    (folder / "state.json").unlink()
+    (site / "signed-manifest.json").unlink()
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder, attempts=1)
+    assert str(caught.value).endswith("HTTP 404 Not Found; nothing was installed"), caught.value
