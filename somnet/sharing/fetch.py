@@ -198,7 +198,8 @@ class Fetched:
         url: where it was found, after redirects.
         encoding: the ``Content-Encoding`` it came with (shown), None for none or identity:
             its bytes are as they came, never decoded.
-        announced: the length its ``Content-Length`` announced, None without one.
+        announced: the length its ``Content-Length`` announced, None without one or when
+            the body came in chunks, which override it.
     """
 
     content: bytes
@@ -658,7 +659,7 @@ class Fetcher:
                                 url=url, what=what, cap=cap
                             )
                         )
-                length = response.headers.get("Content-Length")
+                length = response.headers.get("Content-Length") if _announced(response) else None
                 if (
                     unfinished is not None
                     and not _delimited(response)
@@ -729,7 +730,7 @@ class Fetcher:
                 # whole answer: a file short of the manifest's size is another file. One ended
                 # by the connection's close may have been cut on the way.
                 delimited = _delimited(response)
-                announced = "Content-Length" in response.headers
+                announced = _announced(response)
                 encoding[:] = [_encoded_on_the_way(response)]
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
@@ -846,9 +847,19 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
 def _delimited(response: httpx.Response) -> bool:
     """Whether an answer's body has an end of its own (a Content-Length, or chunks ended by
     the last one), not the connection's close, which may come early."""
-    return "Content-Length" in response.headers or "chunked" in (
-        response.headers.get("Transfer-Encoding", "").lower()
-    )
+    return "Content-Length" in response.headers or _chunked(response)
+
+
+def _chunked(response: httpx.Response) -> bool:
+    """Whether an answer's body came in chunks (``Transfer-Encoding: chunked``)."""
+    return "chunked" in response.headers.get("Transfer-Encoding", "").lower()
+
+
+def _announced(response: httpx.Response) -> bool:
+    """Whether an answer's ``Content-Length`` set the length of its body: not beside
+    ``Transfer-Encoding: chunked``, whose chunks override it (RFC 9112, 6.3), and which a
+    message then says nothing of."""
+    return "Content-Length" in response.headers and not _chunked(response)
 
 
 def _retry_after(response: httpx.Response) -> _Asked | None:
@@ -935,7 +946,9 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
             "another host; somnet follows redirects within the site's host only (if the site "
             "moved, sync with its new URL)"
         )
-    if target.scheme == source.scheme and target.port != source.port:
+    # The same port, or a move from http to https between the schemes' own ports (80 to 443,
+    # which httpx reads as none given): from or to another, it is another server's.
+    if _port_of(target) != _port_of(source) and (target.port, source.port) != (None, None):
         return _("another port of the host; somnet follows redirects within the site only")
     if target.userinfo:
         # httpx would send them back (Authorization: Basic) to whoever wrote the Location, as
@@ -945,6 +958,11 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
             "signed: the site needs none)"
         )
     return None
+
+
+def _port_of(url: httpx.URL) -> int:
+    """The port a URL connects to: the one it gives, else its scheme's own."""
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 def _names_proxy(exc: Exception) -> bool:

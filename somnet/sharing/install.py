@@ -320,6 +320,21 @@ def locked(folder: Path, now: datetime, *, given: bool = True) -> Iterator[bool]
         yield holding
 
 
+def copies_kept(folder: Path) -> bool:
+    """Whether ``folder`` keeps a copy somnet installed (a folder named as it names copies, not
+    a link) beside a state file, which may be damaged: a refusal then says that the installed
+    directory is unchanged, not that nothing was installed. Without a state file no sync was
+    completed there (a copy left by a first sync killed before it wrote one is no install)."""
+    if not os.path.lexists(folder / SYNC_STATE_NAME):
+        return False
+    with contextlib.suppress(OSError):
+        return any(
+            COPY_NAME.fullmatch(item.name) and not item.is_symlink() and item.is_dir()
+            for item in (folder / COPIES_NAME).iterdir()
+        )
+    return False
+
+
 def salvaged_floor(folder: Path, trusted: Sequence[TrustedKey]) -> tuple[int, str] | None:
     """The highest version among the copies kept in ``folder`` and its SHA-256 prefix, when
     the state file is damaged: a fresh sync must still not install an older version. A copy

@@ -346,15 +346,16 @@ def sync_directory(
             if state is not None
             else install.salvaged_directory(folder, trusted)
         )
-        kept = (
-            _("{reason}; the installed directory is unchanged (version {version})").format(
+        if state and (folder / state.current.folder).is_dir():
+            kept = _("{reason}; the installed directory is unchanged (version {version})").format(
                 version=state.current.version
             )
-            if state and (folder / state.current.folder).is_dir()
-            else _("{reason}; nothing was installed")
-        )
+        elif install.copies_kept(folder):  # the state damaged: its copies stay as they were
+            kept = _("{reason}; the installed directory is unchanged")
+        else:
+            kept = _("{reason}; nothing was installed")
         if name is not None and followed is not None and followed != name:
-            raise BadInputError(
+            refused = BadInputError(
                 _(
                     "{folder} follows the directory {followed}, not {name}: its first sync "
                     "installed {followed}, and it installs no other"
@@ -362,6 +363,8 @@ def sync_directory(
                 field="name",
                 value=name,
             )
+            _add_to_reason(refused, kept)
+            raise refused
         if source is None:
             if state is None or not state.source:  # changed by someone else meanwhile
                 raise BadInputError(_("give the site's URL (none is recorded)"), field="url")
@@ -523,7 +526,13 @@ def _state_or_none(
             # Not even a sync with the URL and trust files could write the state there: said
             # before anything is fetched, with what the commands read meanwhile.
             _add_to_reason(
-                exc, _("{reason}; nothing was installed: the commands read the shipped directory")
+                exc,
+                _(
+                    "{reason}; the installed directory is unchanged: the commands read the "
+                    "shipped directory"
+                )
+                if install.copies_kept(folder)
+                else _("{reason}; nothing was installed: the commands read the shipped directory"),
             )
             raise
         if not fresh:

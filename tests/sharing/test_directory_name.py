@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from somnet import BadInputError, VerificationError, publish_directory
+from somnet import BadInputError, NetworkError, VerificationError, publish_directory
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.installed import SIGNED_RECORD_NAME
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, manifest_bytes, read_manifest
@@ -26,6 +26,7 @@ from tests.sharing.helpers import (
     serve_site_of,
     signed_site,
     site_manifest,
+    snapshot,
     synced,
 )
 from tests.sharing.server import SiteServer
@@ -341,3 +342,70 @@ def test_a_damaged_state_still_follows_the_directory_its_copies_name(
     # The site serves the directory the folder follows again: installed afresh.
     server.clear()
     assert do_sync(server, keys, folder).directory == "caribbean"
+
+
+def test_a_name_refused_before_fetching_says_the_installed_directory_is_unchanged(
+    installed_v1: dict[str, bytes],
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Every other refusal of a sync says what became of the copy in use; this one, made
+    # before anything is fetched, said nothing of it.
+    serve_site_of(server, site, staging_site(tmp_path, data, keys, version=2))
+    words = [server.url, "--trust", str(keys.public), "--cache", str(folder)]
+    result = run(capsys, "directory", "sync", *words, "--name", "staging")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"somnet: --name: {folder} follows the directory 'caribbean', not 'staging': its first "
+        "sync installed 'caribbean', and it installs no other; the installed directory is "
+        "unchanged (version 1)"
+    ]
+    assert server.requests == []
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_refusal_with_the_state_damaged_says_the_copies_kept_are_unchanged(
+    installed_v1: dict[str, bytes],
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # The state cannot be read; the copy of version 1 is still there, and still bounds the
+    # version and the directory. A refusal said "nothing was installed", as if there were no
+    # copy: the installed directory is unchanged.
+    (folder / "state.json").write_text("{")
+    before = {k: v for k, v in installed_v1.items() if k != "state.json"}
+    serve_site_of(server, site, staging_site(tmp_path, data, keys, version=2))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    assert str(caught.value).endswith("; the installed directory is unchanged"), caught.value
+    with pytest.raises(BadInputError) as refused:
+        do_sync(server, keys, folder, name="staging")
+    assert str(refused.value).endswith("; the installed directory is unchanged"), refused.value
+    after = {k: v for k, v in snapshot(folder).items() if k != "state.json"}
+    assert after == before
+
+
+def test_a_refusal_with_no_state_says_nothing_was_installed_whatever_copies_are_left(
+    installed_v1: dict[str, bytes],
+    site: Path,
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # A first sync killed after its copy was moved into place, before the state was written:
+    # the copy left there still bounds the version, but no sync was completed and the
+    # commands read the shipped directory: nothing was installed.
+    (folder / "state.json").unlink()
+    (site / "signed-manifest.json").unlink()
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder, attempts=1)
+    assert str(caught.value).endswith("HTTP 404 Not Found; nothing was installed"), caught.value

@@ -804,6 +804,57 @@ def test_a_redirect_to_another_port_of_the_site_s_host_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+def test_a_redirect_from_http_to_https_on_another_port_of_the_host_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A move to https is no leave to go to another port: a server there is another server
+    (another user's, on a shared host), as it is for a redirect that keeps the scheme. It was
+    followed, and the server on the other port asked for the manifest."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    publish_v2(data, keys, site)
+    target = https_server.url + SIGNED[1:]
+    server.fault(SIGNED, Fault("redirect", status=301, location=target))
+    sleeps = Sleeps()
+    with pytest.raises(VerificationError, match="another port of the host") as caught:
+        do_sync(server, keys, folder, sleep=sleeps)
+    assert https_server.paths() == [] and https_server.connections == 0
+    assert str(caught.value).endswith("the installed directory is unchanged (version 1)")
+    assert server.paths() == [SIGNED] and sleeps == []
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "followed"),
+    [
+        ("http://office.example/s/", "https://office.example/s/", True),  # 80 to 443
+        ("http://office.example:80/s/", "https://office.example:443/s/", True),
+        ("http://office.example:8443/s/", "https://office.example:8443/s/", True),  # same port
+        ("http://office.example:443/s/", "https://office.example/s/", True),
+        ("http://office.example/s/", "https://office.example:8443/s/", False),
+        ("http://office.example:8080/s/", "https://office.example/s/", False),
+        ("http://office.example:8080/s/", "https://office.example:8443/s/", False),
+        ("https://office.example/s/", "https://office.example:444/s/", False),
+    ],
+)
+def test_a_redirect_keeps_the_port_or_moves_from_http_to_https_between_their_own(
+    source: str, target: str, followed: bool
+) -> None:
+    import httpx
+
+    from somnet.sharing.fetch import _redirect_problem
+
+    problem = _redirect_problem(httpx.URL(source), httpx.URL(target))
+    assert (problem is None) is followed, problem
+
+
 @pytest.mark.parametrize("before", ["nothing-synced", "copy-edited"])
 def test_a_304_to_a_request_that_was_not_conditional_is_refused(
     capsys: pytest.CaptureFixture[str],
@@ -1231,11 +1282,17 @@ def _cut_short(site: Path, where: str, how: str) -> Fault:
     """The file at ``where`` (the signed manifest, the bundle) answered cut short: ``smaller``
     with a Content-Length of 100 bytes, less than the file, which is sent whole after it (the
     client reads the 100 announced); ``unsized`` with no Content-Length, the connection closed
-    half-way; ``closed`` with the whole file's Content-Length, the connection closed half-way."""
+    half-way; ``closed`` with the whole file's Content-Length, the connection closed half-way;
+    ``chunked`` its first half in chunks ended by the last one, beside a Content-Length of the
+    chunks' bytes, which the chunks override (RFC 9112, 6.3)."""
     path = SIGNED if where == "manifest" else "/" + site_manifest(site).bundle.name
     content = (site / path.lstrip("/")).read_bytes()
     if how == "smaller":
         return Fault("headers", content=content, headers=(b"Content-Length: 100",), sized=False)
+    if how == "chunked":
+        half = content[: len(content) // 2]
+        chunks = b"%x\r\n%s\r\n0\r\n\r\n" % (len(half), half)
+        return Fault("status", status=200, headers=(b"Transfer-Encoding: chunked",), content=chunks)
     return Fault("truncate", sized=how == "closed")
 
 
@@ -1264,6 +1321,19 @@ def _cut_short(site: Path, where: str, how: str) -> Fault:
             1,
             r"{manifest}: fetching the signed manifest: the connection closed before the whole "
             r"file arrived \((\d+) of (\d+) bytes\)",
+        ),
+        (
+            "manifest",
+            "chunked",
+            2,
+            r"{manifest}: the signed manifest ends after \d+ bytes, in the middle of its JSON: "
+            r"the answer was cut short \(a file on the site cut short\)",
+        ),
+        (
+            "bundle",
+            "chunked",
+            2,
+            r"{bundle}: the bundle has \d+ bytes, its manifest announces \d+",
         ),
         (
             "bundle",

@@ -560,7 +560,10 @@ def test_a_folder_in_place_of_the_state_file_is_named_with_what_to_do_and_what_i
     assert contact.stderr.splitlines() == [
         f"somnet: warning: {damaged}; using the shipped directory"
     ]
-    refused = f"somnet: {damaged}; nothing was installed: the commands read the shipped directory"
+    refused = (
+        f"somnet: {damaged}; the installed directory is unchanged: the commands read the "
+        "shipped directory"
+    )
     bare = run(capsys, "directory", "sync")
     assert (bare.exit_code, bare.stdout, bare.stderr.splitlines()) == (1, "", [refused])
     publish_v2(data, keys, site)
