@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import somnet
 from somnet import Directory, InterceptionError, load_directory, make_interception
 from tests.cli import run
 from tests.routing_fixture import plan, steps, write_routing_directory
@@ -375,3 +376,20 @@ def test_a_territorys_people_landed_with_others_unknown_are_not_told_no_state_is
     [note] = r13_notes(mixed)
     assert "no other state is asked" not in note, note
     assert "landing people of KY in GB is not their return home" in note, note
+
+
+@pytest.mark.usefixtures("fixture_data")
+@pytest.mark.parametrize("word", ["unknown", "Unknown"])
+def test_consular_for_an_unknown_nationality_says_to_find_it_not_a_code_suggestion(
+    capsys: pytest.CaptureFixture[str], directory: Directory, word: str
+) -> None:
+    # The contact plan takes --nationality unknown; the same word here was answered "did you
+    # mean RE (Réunion)?", steering an officer to a consul of a state nobody named.
+    result = run(capsys, "consular", "--nationality", word, "--in", "BS", "--no-cache")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --nationality: ")
+    assert "did you mean" not in result.stderr and "RE" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    with pytest.raises(InterceptionError) as raised:
+        somnet.consular_posts(directory, word, "BS")
+    assert raised.value.field == "nationality"
