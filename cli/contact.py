@@ -119,7 +119,8 @@ def register(commands: Any) -> None:
         metavar="XX[,YY]",
         help=_(
             "nationalities aboard (comma-separated, repeatable); 'stateless' for people who "
-            "have none"
+            "have none; 'unknown' when others aboard are of nationalities not known yet "
+            "(HT,unknown)"
         ),
     )
     for name in CONDITIONS:
@@ -221,6 +222,9 @@ FLAGS = {
 #: What to type for a field the plan lacks.
 #: The word ``--nationality`` takes for people who have no nationality.
 STATELESS = "stateless"
+#: The word it takes for others aboard whose nationalities are not known yet (alone: nobody's
+#: is known, as with no --nationality).
+UNKNOWN = "unknown"
 
 HINTS = {
     "flag": "--flag XX",
@@ -237,6 +241,7 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
     # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
     acting = args.acting if args.acting is not None else _common.home_code()
     given = _common.code_list(args.nationality, "nationalities")
+    words = {code.strip().lower() for code in given}
     return make_interception(
         zone=args.zone,
         flag=args.flag,
@@ -244,8 +249,9 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
         coastal=args.coastal,
         acting=acting,
         disembark=args.disembark,
-        nationalities=[code for code in given if code.strip().lower() != STATELESS],
-        stateless_persons=any(code.strip().lower() == STATELESS for code in given),
+        nationalities=[code for code in given if code.strip().lower() not in (STATELESS, UNKNOWN)],
+        stateless_persons=STATELESS in words,
+        others_unknown=UNKNOWN in words,
         conditions=[name for name in CONDITIONS if getattr(args, name)],
         return_considered=args.return_considered,
         at=None if args.at is None or args.at.strip().lower() == "now" else args.at,
@@ -386,7 +392,11 @@ def render_plan(
     head = _("{vessel} {where}; acting {acting}; landing in {landing}").format(
         vessel=vessel, where=where, acting=i.acting or "?", landing=i.disembark or "?"
     )
-    aboard = [*i.nationalities, *([_("stateless")] if i.stateless_persons else [])]
+    aboard = [
+        *i.nationalities,
+        *([_("stateless")] if i.stateless_persons else []),
+        *([_("others unknown")] if i.others_unknown else []),
+    ]
     facts = [_("aboard: {nationalities}").format(nationalities=", ".join(aboard))] if aboard else []
     if i.conditions:
         facts.append(", ".join(_(CONDITION_WORDS[c]) for c in i.ordered_conditions))

@@ -297,6 +297,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "stateless_persons": False,
         "conditions": ["distress"],
         "return_considered": False,
+        "others_unknown": False,
         "at": NOW,
         "directory": g.directory,
     },

@@ -83,6 +83,7 @@ def _facts(rng: random.Random) -> dict[str, Any]:
         "conditions": rng.sample(_CONDITIONS, rng.randint(0, 5)),
         "return_considered": rng.random() < 0.5,
         "at": rng.choice(_MOMENTS),
+        "others_unknown": rng.random() < 0.3,
     }
 
 

@@ -88,6 +88,7 @@ def interceptions(draw: st.DrawFn, **fixed: Any) -> dict[str, Any]:
         "conditions": draw(_CONDITIONS),
         "return_considered": draw(st.booleans()),
         "at": draw(_MOMENTS),
+        "others_unknown": draw(st.booleans()),
     }
     facts.update(fixed)
     return facts
@@ -284,7 +285,9 @@ def test_each_step_is_addressed_to_the_state_it_names(
         "coastal": i["coastal"] is not None,
         "acting": i["acting"] is not None,
         "disembark": i["disembark"] is not None,
-        "nationalities": bool(i["nationalities"]) or i["stateless_persons"],
+        # Others aboard whose nationalities are not known yet: theirs are not given.
+        "nationalities": (bool(i["nationalities"]) or i["stateless_persons"])
+        and not i["others_unknown"],
     }
     unresolved = sum(not s["resolved"] for s in result["steps"])
     counted = [w for w in result["warnings"] if re.match(r"\d+ steps? unresolved", w)]
@@ -431,7 +434,7 @@ def test_each_fact_gets_its_steps_and_no_step_comes_without_its_fact(
         assert ("R10", n) in per_nationality or "unaccompanied" not in conditions, n
     for n in foreign:
         assert ("R13", n) in per_nationality or not i["return"], n
-    unknown = not i["nationalities"] and not i["stateless_persons"]
+    unknown = (not i["nationalities"] and not i["stateless_persons"]) or i["others_unknown"]
     if set(foreign) - own or unknown:
         assert "consular-death-notification" in purposes or "deaths" not in conditions
     if foreign or unknown or i["stateless_persons"]:

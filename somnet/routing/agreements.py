@@ -111,19 +111,24 @@ def covers_smuggling(agreement: Agreement, i: Interception) -> bool:
 def carries_covered(d: Directory, agreement: Agreement, i: Interception) -> bool:
     """Whether an agreement limited to some nationalities (the 1981 U.S.-Haiti notes, for
     Haitians) may cover the vessel: one of them is aboard, or nobody's nationality is known
-    yet (``nationalities_warning`` then says what it depends on). A vessel known to carry
-    none of them is outside it."""
+    yet, or others' besides those known (``nationalities_warning`` then says what it depends
+    on). A vessel known to carry none of them is outside it."""
     codes = agreement.provides.nationalities
-    if not codes or (not i.nationalities and not i.stateless_persons):
+    if not codes or (not i.nationalities and not i.stateless_persons) or i.others_unknown:
         return True
     return any(named(d, n, codes) for n in i.nationalities)
 
 
-def nationalities_warning(agreement: Agreement, i: Interception) -> Message | None:
+def nationalities_warning(agreement: Agreement, i: Interception, d: Directory) -> Message | None:
     """The warning of a step that applies an agreement limited to some nationalities while
-    nobody's nationality aboard is known."""
+    nobody's nationality aboard is known, or while none known is among them and others' are
+    not known (``carries_covered``)."""
     codes = agreement.provides.nationalities
-    if not codes or i.nationalities or i.stateless_persons:
+    if not codes:
+        return None
+    if (i.nationalities or i.stateless_persons) and (
+        not i.others_unknown or any(named(d, n, codes) for n in i.nationalities)
+    ):
         return None
     return _(
         "{id} covers only vessels carrying nationals of {codes}: if none is aboard, it does "

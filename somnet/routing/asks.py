@@ -123,6 +123,13 @@ def unknown_nationalities(i: Interception) -> bool:
     return not i.nationalities and not i.stateless_persons
 
 
+def some_unknown(i: Interception) -> bool:
+    """Someone aboard is of a nationality not known: nobody's is known, or others' are not
+    besides those known (``others_unknown``). What holds of every nationality known does not
+    hold of them."""
+    return unknown_nationalities(i) or i.others_unknown
+
+
 def returning_home(i: Interception, d: Directory) -> bool:
     """Asylum is claimed and people would be landed in their own country."""
     return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)
@@ -176,8 +183,20 @@ def may_be_where_they_come_from(i: Interception, d: Directory, state: str | None
     """Asylum is claimed, nobody's nationality is known (nor that they are stateless), and
     ``state`` is where they most likely come from (``is_where_found``), whether or not they
     would be landed there. It may be the country the claimants flee, and is told nothing of
-    the claims."""
-    return i.has("asylum") and unknown_nationalities(i) and is_where_found(i, d, state)
+    the claims. So too with some nationalities known, none of them its own, and others not
+    known (``others_unknown``): the others may be its nationals. (A country of nationality
+    aboard is one already, ``returning_home``; stateless persons alone beside the unknown are
+    planned as stateless persons landed where they were found, ``stateless_landed_where_found``,
+    whose protection covers the others.)"""
+    if not (i.has("asylum") and is_where_found(i, d, state)):
+        return False
+    if unknown_nationalities(i):
+        return True
+    return (
+        i.others_unknown
+        and bool(i.nationalities)
+        and not any(d.same_state(state, n) for n in i.nationalities)
+    )
 
 
 def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:

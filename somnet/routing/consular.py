@@ -52,7 +52,8 @@ def consular_posts(
             another territory of its sovereign: Caymanians in the United Kingdom or in the Turks
             and Caicos), where there is no consular access to look for (field ``receiving``);
             or ``nationality`` is ``stateless``: no state's consul protects people who have no
-            nationality (field ``nationality``).
+            nationality, or ``unknown``: no post is found for a nationality not known (field
+            ``nationality``).
     """
     from somnet._given import a_directory
 
@@ -63,6 +64,18 @@ def consular_posts(
                 "stateless persons have no consul: no state's consular posts protect them; "
                 "UNHCR's mandate covers them, and a contact plan with stateless persons aboard "
                 "names its office"
+            ),
+            field="nationality",
+            value=nationality,
+        )
+    if isinstance(nationality, str) and nationality.strip().lower() == "unknown":
+        # The contact plan's word for people whose nationality is not known yet: no post can
+        # be looked up for them, and a code suggested for the word would name a state nobody
+        # named.
+        raise InterceptionError(
+            _(
+                "a consular post serves the nationals of one state: establish their "
+                "nationality, then give its code"
             ),
             field="nationality",
             value=nationality,

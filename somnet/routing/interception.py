@@ -51,6 +51,10 @@ class Interception:
         nationalities: nationalities of those aboard, in the order given.
         stateless_persons: some aboard have no nationality (stateless persons): no state's
             consular post serves them and none must readmit them as its nationals.
+        others_unknown: besides those of ``nationalities`` (and the stateless persons), others
+            aboard are of nationalities not known yet: what holds of the nationalities known
+            does not hold of everyone. False when nobody's nationality is known (both of those
+            empty), which says it already.
         conditions: facts known (distress, minors, asylum...).
         return_considered: return or repatriation is being considered.
         at: when contact is made (aware).
@@ -70,6 +74,7 @@ class Interception:
     stateless_persons: bool = False
     conditions: frozenset[str] = frozenset()
     return_considered: bool = False
+    others_unknown: bool = False
     coast: str | None = None
 
     def has(self, *conditions: str) -> bool:
@@ -102,6 +107,7 @@ def make_interception(
     stateless_persons: bool = False,
     conditions: Iterable[str] = (),
     return_considered: bool = False,
+    others_unknown: bool = False,
     at: datetime | str | None = None,
     directory: Directory | None = None,
 ) -> Interception:
@@ -119,6 +125,9 @@ def make_interception(
         nationalities: nationalities of those aboard (one code may be given alone, as text).
         stateless_persons: some aboard are stateless persons (with ``nationalities`` empty:
             all of them are).
+        others_unknown: others aboard are of nationalities not known yet, besides those of
+            ``nationalities`` and the stateless persons. With neither of those it changes
+            nothing: nobody's nationality is known (and the field is False).
         conditions: facts known (``CONDITIONS``; one may be given alone, as text).
         return_considered: return or repatriation is being considered.
         at: when contact is made: an aware datetime, or ISO 8601 text, with its offset or read
@@ -147,6 +156,7 @@ def make_interception(
         ("stateless", stateless),
         ("stateless_persons", stateless_persons),
         ("return_considered", return_considered),
+        ("others_unknown", others_unknown),
     ):
         if not isinstance(fact, bool):
             raise InterceptionError(
@@ -192,6 +202,15 @@ def make_interception(
                 field="nationalities",
                 value=n,
             )
+        if isinstance(n, str) and n.strip().lower() == "unknown":
+            raise InterceptionError(
+                _(
+                    "'unknown' is not a nationality: say that others aboard are of "
+                    "nationalities not known with others_unknown=True"
+                ),
+                field="nationalities",
+                value=n,
+            )
     nationalities = [state_code(n, field="nationalities", preferred=known) for n in nationalities]
     if flag and stateless:
         raise InterceptionError(
@@ -227,6 +246,8 @@ def make_interception(
         stateless_persons=stateless_persons,
         conditions=frozenset(conditions),
         return_considered=return_considered,
+        # Others unknown beside nobody known is nobody known: one way to say it.
+        others_unknown=others_unknown and bool(nationalities or stateless_persons),
     )
 
 

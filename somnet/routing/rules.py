@@ -39,6 +39,7 @@ from somnet.routing.asks import (
     landed_where_they_may_flee,
     origin_unknown_landed_where_found,
     returning_home,
+    some_unknown,
     stateless_landed_where_found,
     territory_with_its_own_law,
     under_another_law,
@@ -617,7 +618,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             and carries_covered(d, a, i)
         ),
     )
-    depends = nationalities_warning(agreement, i) if agreement else None
+    depends = nationalities_warning(agreement, i, d) if agreement else None
     extra_basis: tuple[str, ...] = ()
     rescue, rescue_mentioned = (
         in_force(
@@ -698,6 +699,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         i.has("asylum")
         and i.nationalities
         and not i.stateless_persons
+        and not i.others_unknown
         and not any(d.same_state(n, i.coastal) for n in i.nationalities)
         and i.disembark
         and not d.same_state(i.disembark, i.coastal)
@@ -1024,7 +1026,9 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     own_contiguous = i.zone == "contiguous" and d.same_state(i.acting, i.coastal)
     # Applied on what nobody knows yet: the step says what it depends on (no need in the
     # coastal state's own contiguous zone, where no authorisation is asked).
-    depends = None if agreement is None or own_contiguous else nationalities_warning(agreement, i)
+    depends = (
+        None if agreement is None or own_contiguous else nationalities_warning(agreement, i, d)
+    )
     warnings: list[Message] = [depends] if depends else []
     # In its own contiguous zone the coastal state asks nothing of the flag state (art. 33):
     # what an agreement or the Protocol says of a request (pre-authorised boarding, an
@@ -1275,24 +1279,26 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
         # R7's warning cites art. 33: it says what binds the states that would hold them where
         # one is a party to neither refugee instrument.
         r7_warnings = (CONSENT_WARNING, *not_bound_by_art_33(i, d))
-        if unknown_nationalities(i):
+
+        def waiting(what: Message) -> Ask:
             # R7: asylum claimed, so consular access carries the consent warning and its basis;
             # the death notice, owed whatever anyone's wish, that it must never reveal the
             # claim, as it does once the nationalities are known.
             r7 = consent and asylum
-            return [
-                Ask(
-                    purpose,
-                    "inform" if consent else "notify",
-                    None,
-                    "consular",
-                    missing=Missing(("nationalities",), _("the nationalities aboard")),
-                    requires_consent=consent,
-                    notes=() if consent else (_("Notify the death without delay."),),
-                    warnings=(r7_warnings if r7 else (NOT_REVEALING_THE_CLAIM,) if asylum else ()),
-                    extra_basis=R7_BASIS if r7 else (),
-                )
-            ]
+            return Ask(
+                purpose,
+                "inform" if consent else "notify",
+                None,
+                "consular",
+                missing=Missing(("nationalities",), what),
+                requires_consent=consent,
+                notes=() if consent else (_("Notify the death without delay."),),
+                warnings=(r7_warnings if r7 else (NOT_REVEALING_THE_CLAIM,) if asylum else ()),
+                extra_basis=R7_BASIS if r7 else (),
+            )
+
+        if unknown_nationalities(i):
+            return [waiting(_("the nationalities aboard"))]
         found = []
         for n in foreign_nationalities(i, d):
             if _own_national(i, d, n):
@@ -1345,6 +1351,10 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     ),
                 )
             )
+        if i.others_unknown:
+            # The posts of the others aboard, whose nationalities are not known yet, cannot be
+            # named: a step waits for them, as for everyone's when nobody's is known.
+            found.append(waiting(_("the other nationalities aboard")))
         return found
 
     return asks
@@ -1515,6 +1525,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         (_("SOM Protocol arts. 16, 19"),)
         if i.nationalities
         and not i.stateless_persons
+        and not i.others_unknown
         and found_in_landing_state(i, d)
         and all(d.same_state(n, i.disembark) for n in i.nationalities)
         else None
@@ -1719,21 +1730,40 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
                 **notice,  # type: ignore[arg-type]
             ),
         ]
-    return asks + [
-        Ask(
-            "consular-access",
-            "notify",
-            n,
-            "consular",
-            consular_receiving=i.disembark,
-            missing=disembark_missing(i),
-            nationality=n,
-            **notice,  # type: ignore[arg-type]
-        )
-        for n in foreign_nationalities(i, d)
-        # The acting state owes itself no notice (``_r10_own_children_note``).
-        if not _own_national(i, d, n)
-    ]
+    # The other children's post, their nationality not known yet, waits for it.
+    others = (
+        [
+            Ask(
+                "consular-access",
+                "notify",
+                None,
+                "consular",
+                missing=Missing(("nationalities",), _("the other children's nationality")),
+                **notice,  # type: ignore[arg-type]
+            )
+        ]
+        if i.others_unknown
+        else []
+    )
+    return (
+        asks
+        + [
+            Ask(
+                "consular-access",
+                "notify",
+                n,
+                "consular",
+                consular_receiving=i.disembark,
+                missing=disembark_missing(i),
+                nationality=n,
+                **notice,  # type: ignore[arg-type]
+            )
+            for n in foreign_nationalities(i, d)
+            # The acting state owes itself no notice (``_r10_own_children_note``).
+            if not _own_national(i, d, n)
+        ]
+        + others
+    )
 
 
 def _r10_own_children_note(i: Interception, d: Directory) -> str:
@@ -2191,7 +2221,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     # neither refugee instrument, what binds it instead follows it.
     warnings = _after_art_33(warnings, not_bound_by_art_33(i, d))
     screening = _("Only after protection screening: nobody with a protection need is returned.")
-    if unknown_nationalities(i):
+
+    def waiting(what: Message) -> Ask:
         # Whoever they are, art. 18 bound no state before the Protocol entered into force:
         # the return rests on the duty to readmit one's nationals, as once they are known.
         not_in_force = _before_the_protocol(
@@ -2204,19 +2235,20 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 "nationals and on any agreement between the states."
             ),
         )
-        return [
-            Ask(
-                "repatriation",
-                "request",
-                None,
-                "migration",
-                missing=Missing(("nationalities",), _("whose return is considered")),
-                warnings=warnings,
-                extra_basis=extra_basis,
-                basis=R13_BASIS_WITHOUT_PROTOCOL if not_in_force else None,
-                notes=(screening, *not_in_force),
-            )
-        ]
+        return Ask(
+            "repatriation",
+            "request",
+            None,
+            "migration",
+            missing=Missing(("nationalities",), what),
+            warnings=warnings,
+            extra_basis=extra_basis,
+            basis=R13_BASIS_WITHOUT_PROTOCOL if not_in_force else None,
+            notes=(screening, *not_in_force),
+        )
+
+    if unknown_nationalities(i):
+        return [waiting(_("whose return is considered"))]
     asks = []
     for n in _returned_nationalities(i, d):
         notes: list[Message] = []
@@ -2416,6 +2448,10 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 stateless_persons=True,
             )
         )
+    if i.others_unknown:
+        # Landed among nationals at home, the others are not home for all that: their return,
+        # if any, waits for who they are.
+        asks.append(waiting(_("the nationalities of the others whose return is considered")))
     return asks
 
 
@@ -2551,7 +2587,7 @@ def _sovereign_entry(i: Interception, d: Directory) -> Message | None:
     the directory holds none, the note says that they may not and to verify. None when
     someone aboard is not at home there, or nobody is of such a territory."""
     landing = i.disembark
-    if landing is None or not i.nationalities or i.stateless_persons:
+    if landing is None or not i.nationalities or i.stateless_persons or i.others_unknown:
         return None
     if _returned_nationalities(i, d):
         return None
@@ -2630,6 +2666,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 or (
                     bool(i.nationalities)
                     and not i.stateless_persons
+                    and not i.others_unknown
                     and all(named(d, n, a.provides.nationalities) for n in i.nationalities)
                 )
             )
@@ -2650,7 +2687,9 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # their own country; it verifies that each belongs there. One under its sovereign's law
     # (Puerto Rico) is home to the sovereign's nationals.
     returned = _returned_nationalities(i, d)
-    at_home = bool(i.nationalities) and not i.stateless_persons and not returned
+    at_home = (
+        bool(i.nationalities) and not i.stateless_persons and not i.others_unknown and not returned
+    )
     belongers = at_home and territory_with_its_own_law(d, landing)
     # Found in the landing state's own waters (internal, archipelagic or territorial: its
     # territory, UNCLOS arts. 2(1), 49(1)), its nationals have not left their country: landing
@@ -3232,8 +3271,9 @@ def _r13_home_note(i: Interception, d: Directory) -> str:
     any plan, not only in one with no step (a landing request, an investigation, another
     nationality's return beside it)."""
     homes = _homes_elsewhere(i, d)
-    if len(homes) > 1 or i.stateless_persons or _returned_nationalities(i, d):
-        # Others aboard are returned (R13's steps), or the people are of several territories,
+    if len(homes) > 1 or i.stateless_persons or i.others_unknown or _returned_nationalities(i, d):
+        # Others aboard are returned (R13's steps; for those whose nationality is not known,
+        # one that waits for it), or the people are of several territories,
         # each at home in its own: the note speaks of them alone, and names no one home.
         return _(
             "Return considered: landing people of {territories} in {landing} is not their "
@@ -3249,8 +3289,8 @@ def _r13_home_note(i: Interception, d: Directory) -> str:
 
 def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     """Someone aboard is not a national of the landing state: a foreign national, a stateless
-    person, or anyone when nobody's nationality is known."""
-    return not i.nationalities or i.stateless_persons or bool(foreign_nationalities(i, d))
+    person, or anyone whose nationality is not known (everyone, when nobody's is)."""
+    return some_unknown(i) or i.stateless_persons or bool(foreign_nationalities(i, d))
 
 
 def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -3279,6 +3319,7 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
         and i.disembark is not None
         and bool(i.nationalities)
         and not i.stateless_persons
+        and not i.others_unknown
         and all(d.same_state(n, i.acting) for n in i.nationalities)
         and d.same_state(i.disembark, i.acting)
     )
@@ -3403,8 +3444,7 @@ RULES: tuple[Rule, ...] = (
         "R6",
         (_("VCCR art. 36(1)(b)"), _("SOM Protocol art. 16(5)")),
         lambda i, d: (
-            unknown_nationalities(i)
-            or any(not _own_national(i, d, n) for n in foreign_nationalities(i, d))
+            some_unknown(i) or any(not _own_national(i, d, n) for n in foreign_nationalities(i, d))
         ),
         _consular_asks("consular-access", consent=True),
     ),
@@ -3425,7 +3465,7 @@ RULES: tuple[Rule, ...] = (
         lambda i, d: (
             i.has("deaths")
             and (
-                unknown_nationalities(i)
+                some_unknown(i)
                 or any(not _own_national(i, d, n) for n in foreign_nationalities(i, d))
             )
         ),

@@ -358,7 +358,12 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     refugee instrument, what binds it instead (``not_bound_by_art_33``)."""
     if found_in_landing_state(i, d):
         return _still_at_home_warnings(i, d)
-    if i.has("asylum") and not i.nationalities and i.disembark and landed_where_found(i, d):
+    if (
+        i.has("asylum")
+        and i.disembark
+        and landed_where_found(i, d)
+        and (not i.nationalities or origin_unknown_landed_where_found(i, d))
+    ):
         # Nobody's nationality is known, and they would be landed where they most likely come
         # from (the coast they were found off, the flag's state): the check below cannot run,
         # so the plan says what it cannot rule out. Stateless persons have no country of
@@ -367,7 +372,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # is the acting state itself, it holds them and screens them: it decides no claim
         # alone.
         held = holds_them(d, i.disembark, i.acting)
-        if i.stateless_persons:
+        if i.stateless_persons and not i.nationalities:
             text = (
                 _(
                     "Asylum is claimed by stateless persons: {country}, where this plan would "
@@ -514,7 +519,11 @@ def departure_state_warnings(i: Interception, d: Directory) -> list[str]:
         or landing is None
         or not i.nationalities
         or found_in_landing_state(i, d)
-        or (all(d.same_state(n, landing) for n in i.nationalities) and not i.stateless_persons)
+        or (
+            all(d.same_state(n, landing) for n in i.nationalities)
+            and not i.stateless_persons
+            and not i.others_unknown
+        )
     ):
         return []
     flag = i.flag == landing
@@ -641,7 +650,9 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
     code = i.disembark or ""
     sovereign = d.sovereign_of(code)
     nationals = [n for n in i.nationalities if d.same_state(n, code)]
-    if i.nationalities and not nationals:
+    # Others aboard whose nationalities are not known may be its own (``others_unknown``).
+    partly = bool(i.nationalities) and not nationals and i.others_unknown
+    if i.nationalities and not nationals and not partly:
         # Everyone aboard is foreign to the landing state: nobody is landed at home.
         return []
     # Found in the waters of one territory of the state and landed in another (Turks and
@@ -708,7 +719,7 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         "(art. 1A(2)), and landing them there is no refoulement under it; but the protection "
         "claimed may be against {state}."
     ).format(state=sovereign if nationals else answering_state(d, coastal))
-    unknown = not i.nationalities and not i.stateless_persons
+    unknown = (not i.nationalities and not i.stateless_persons) or partly
     # Who holds them is the acting state (a U.S. cutter landing people in Puerto Rico);
     # who is told nothing is the landing place.
     held = holds_them(d, code, i.acting)

@@ -30,6 +30,8 @@ class InterceptionView:
     disembark: str | None
     nationalities: tuple[str, ...]
     stateless_persons: bool
+    #: Others aboard are of nationalities not known, besides those of ``nationalities``.
+    others_unknown: bool
     #: In the order of the vocabulary, not the order given.
     conditions: tuple[str, ...]
     #: ``return`` in JSON (a Python keyword).
@@ -135,6 +137,7 @@ def _interception_view(i: Interception) -> InterceptionView:
         disembark=i.disembark,
         nationalities=i.nationalities,
         stateless_persons=i.stateless_persons,
+        others_unknown=i.others_unknown,
         conditions=i.ordered_conditions,
         return_considered=i.return_considered,
         at=i.at.isoformat(timespec="seconds"),  # to the second, as documented
