@@ -26,6 +26,15 @@ def shipped() -> Directory:
     return load_directory(use_env=False)
 
 
+def render(directory: Directory, **facts: Any) -> str:
+    """The plan's text for ``facts`` (``plan``'s arguments), as ``somnet contact`` prints it."""
+    from cli.contact import render_plan
+
+    facts.setdefault("at", datetime.fromisoformat(AT))
+    conditions = facts.pop("conditions", ())
+    return render_plan(plan_contacts(directory, make_interception(conditions=conditions, **facts)))
+
+
 def asylum_warnings(result: dict[str, Any]) -> list[str]:
     """The plan's warnings about asylum seekers landed in their own country."""
     return [w for w in result["warnings"] if "asylum" in w.lower()]
@@ -762,6 +771,57 @@ def test_us_gulf_waters_are_not_sent_to_rcc_miami_alone(shipped: Directory) -> N
     (divided_warning,) = [w for w in sar["warnings"] if "divided" in w]
     assert "us-rcc-miami" in divided_warning and "us-rcc-neworleans" in divided_warning
     assert "Gulf of Mexico" in divided_warning
+
+
+def test_the_other_rcc_of_divided_waters_is_reachable_from_the_plan(shipped: Directory) -> None:
+    """A Mexican launch in distress off Texas, at 03:00: R1 named RCC Miami and warned that
+    the U.S. waters are divided with the Heartland District's command centre in New Orleans,
+    but the plan held no way to reach New Orleans: the officer had to look it up. The step now
+    carries the other RCC in ``also``, with its contacts and whether each channel is answered
+    now, in JSON as in the text."""
+    facts = {
+        "flag": "MX", "zone": "territorial", "coastal": "US", "acting": "US",
+        "conditions": ["distress"], "at": datetime.fromisoformat("2026-12-02T03:00:00-06:00"),
+    }  # fmt: skip
+    result = plan(shipped, **facts)
+    (sar,) = steps(result, "sar-coordination")
+    assert sar["agency"]["id"] == "us-rcc-miami"
+    (other,) = sar["also"]
+    assert other["state"] == "US" and other["agency"]["id"] == "us-rcc-neworleans"
+    assert other["agency"]["timezone"]
+    channels = [ch for c in other["contacts"] for ch in c["channels"]]
+    assert channels and any(ch["available"] for ch in channels), other
+    assert any("New Orleans maritime SRR" in n for n in other["notes"]), other
+    # Every other step has an empty list: the field is always there.
+    assert all(s["also"] == [] for s in result["steps"] if s is not sar)
+    # The text shows it beside the step, with its channels.
+    text = render(shipped, **facts)
+    block = text.split(" 1. SAR coordination")[1].split("\n\n")[0]
+    assert "also call: US: U.S. Coast Guard Heartland District Command Center" in block, block
+    number = other["contacts"][0]["channels"][0]["value"]
+    assert number in block, block
+    # One RCC alone (Jamaica's waters): nothing else to call.
+    alone = plan(shipped, flag="HT", zone="territorial", coastal="JM", acting="JM",
+                 conditions=["distress"])  # fmt: skip
+    (sar,) = steps(alone, "sar-coordination")
+    assert sar["also"] == []
+
+
+def test_the_other_candidate_rcc_where_the_sources_disagree_is_reachable(
+    shipped: Directory,
+) -> None:
+    """Distress in Dominican waters: the sources disagree on which RCC covers them, and the
+    step said "Alert them too" naming the other candidate by name and id only. The other
+    candidate is now in ``also`` with its contacts."""
+    result = plan(
+        shipped, flag="HT", zone="territorial", coastal="DO", acting="US", conditions=["distress"]
+    )
+    (sar,) = steps(result, "sar-coordination")
+    (warning,) = [w for w in sar["warnings"] if "Alert them too" in w]
+    others = [a["agency"]["id"] for a in sar["also"]]
+    assert others and all(o in warning for o in others), (others, warning)
+    assert sar["agency"]["id"] not in others
+    assert all(a["contacts"] for a in sar["also"]), sar["also"]
 
 
 def test_a_state_with_no_file_but_a_foreign_ministry_is_not_said_to_have_no_authorities(

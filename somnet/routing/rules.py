@@ -436,7 +436,22 @@ def _rcc_by_region(
         for r in chosen
         if r.status != "confirmed" and r.notes
     ]
+    # The other RCCs to call, with their channels in the plan: an officer at 3 a.m. does not
+    # look them up.
+    also: dict[str, tuple[Agency, str]] = {}
     if others and not confirmed(rcc):
+        for o in others:
+            also[o.id] = (
+                o,
+                _(
+                    "Another candidate for {state}'s waters (the sources disagree): {regions}."
+                ).format(
+                    state=state,
+                    regions=joined_messages(
+                        [quoted(r.name) for r in regions if r.rcc == o.id], _("; ")
+                    ),
+                ),
+            )
         named = joined_messages(
             [
                 _("{where}: {message}").format(
@@ -459,6 +474,19 @@ def _rcc_by_region(
         # Confirmed regions of several RCCs share the waters (a state with two coasts): which
         # holds the interception is the position's, which the directory does not know.
         divided.sort(key=lambda r: r.rcc != rcc.id)
+        for other in dict.fromkeys(r.rcc for r in divided if r.rcc != rcc.id):
+            also[other] = (
+                by_id[other],
+                _(
+                    "Its SAR region shares {state}'s waters: {regions}. Call it if the "
+                    "position is in its region."
+                ).format(
+                    state=state,
+                    regions=joined_messages(
+                        [quoted(r.name) for r in divided if r.rcc == other], _("; ")
+                    ),
+                ),
+            )
         warnings.append(
             _(
                 "{state}'s waters are divided between SAR regions: {regions}. This step names "
@@ -491,6 +519,7 @@ def _rcc_by_region(
         ),
         warnings=tuple(warnings),
         provenance=tuple(provenance),
+        also=tuple(also.values()),
     )
 
 
