@@ -884,3 +884,39 @@ def test_no_unknown_claims_warning_where_the_claims_are_known_or_universal(
 ) -> None:
     result = plan(directory, flag="HT", acting="US", **facts)
     assert not any("holds no maritime claims" in w for w in result["warnings"]), result["warnings"]
+
+
+# A mandatory consular notification with the detaining state not known -----------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "JM", "zone": "high-seas", "disembark": "BS"},
+        {"flag": "JM", "zone": "territorial", "acting": "BS"},
+    ],
+    ids=["acting unknown", "landing unknown"],
+)
+def test_an_unknown_detaining_state_does_not_hide_a_mandatory_notification(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Jamaicans landed in The Bahamas, the acting state not given (no home state set), or
+    stopped by The Bahamas in waters whose coastal state is not given (the landing state
+    unknown). The United States must notify Jamaica's post of a detained Jamaican whatever
+    the person's wish (its list of mandatory notifications), and a U.S. cutter, or a landing
+    in the United States, may be the case: the step said only "contact the consulate only
+    if they ask for it", so an officer of such a state skipped a notice its treaty makes
+    mandatory. The step stays an offer (a notice sent against the person's wish cannot be
+    taken back) and says which states it is mandatory for, and to give the state."""
+    result = plan(shipped, nationalities=["JM"], **facts)
+    (step,) = steps(result, "consular-access")
+    assert step["requires_consent"], step
+    (note,) = [n for n in step["notes"] if "is not known" in n]
+    assert "US" in note and "mandatory" in note, note
+    # The state known and bound says it as before; one known and not bound says nothing.
+    known = plan(shipped, nationalities=["JM"], **{**facts, "acting": "US", "disembark": "US"})
+    (step,) = steps(known, "consular-access")
+    assert step["action"] == "notify" and not [n for n in step["notes"] if "is not known" in n]
+    free = plan(shipped, nationalities=["JM"], **{**facts, "acting": "BS", "disembark": "BS"})
+    (step,) = steps(free, "consular-access")
+    assert not [n for n in step["notes"] if "is not known" in n], step

@@ -1224,6 +1224,41 @@ def _mandatory_notification(
     )
 
 
+def _mandatory_if_detained_by(d: Directory, i: Interception, nationality: str) -> Message | None:
+    """With the acting or the landing state not known, the states that must notify
+    ``nationality``'s consular post of a detained national whatever the person's wish (a
+    confirmed duty): if one of them detains the people, the notice is owed. None when both
+    are known, or no such state is recorded. The offer stays the person's choice until the
+    state is known: a notice sent against their wish cannot be taken back."""
+    unknown = [what for what, code in (("acting", i.acting), ("landing", i.disembark)) if not code]
+    if not unknown:
+        return None
+    bound = sorted(
+        code
+        for code, state in d.states.items()
+        if state.mandatory_notification is not None
+        and state.mandatory_notification.status == "confirmed"
+        and not d.same_state(code, nationality)
+        and (
+            nationality in state.mandatory_notification.nationalities
+            or d.sovereign_of(nationality) in state.mandatory_notification.nationalities
+        )
+    )
+    if not bound:
+        return None
+    if unknown == ["acting"]:
+        which = _("The acting state is not known")
+    elif unknown == ["landing"]:
+        which = _("The landing state is not known")
+    else:
+        which = _("Neither the acting nor the landing state is known")
+    return _(
+        "{which}: if {states} detains them, notification of {nationality}'s consular post is "
+        "mandatory, without delay, even if the person objects (a bilateral consular "
+        "convention). Give the state; until then, the person decides."
+    ).format(which=which, states=_(" or ").join(bound), nationality=d.sovereign_of(nationality))
+
+
 def _own_national(i: Interception, d: Directory, nationality: str) -> bool:
     """Whether people of ``nationality`` are the acting state's own nationals (its
     territories' people included): VCCR arts. 36(1)(b) and 37(a) bind a state towards
@@ -1331,8 +1366,12 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             duty = _mandatory_notification(d, i, n) if consent else None
             mandatory = duty[0] if duty is not None and duty[1] else None
             if consent and mandatory is None:
-                # An uncertain duty is said beside the offer, not applied.
-                unsure = (duty[0],) if duty is not None else ()
+                # An uncertain duty is said beside the offer, not applied; so is a confirmed
+                # one of a state that may be the one detaining them, not known yet.
+                unsure: tuple[Message, ...] = (duty[0],) if duty is not None else ()
+                if_bound = _mandatory_if_detained_by(d, i, n)
+                if if_bound is not None:
+                    unsure += (if_bound,)
                 found.append(
                     Ask(
                         purpose,
