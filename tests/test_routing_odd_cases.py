@@ -920,3 +920,41 @@ def test_an_unknown_detaining_state_does_not_hide_a_mandatory_notification(
     free = plan(shipped, nationalities=["JM"], **{**facts, "acting": "BS", "disembark": "BS"})
     (step,) = steps(free, "consular-access")
     assert not [n for n in step["notes"] if "is not known" in n], step
+
+
+# The injured do not wait for a landing ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "HT", "zone": "high-seas", "acting": "US", "disembark": "BS"},
+        {
+            "flag": "HT",
+            "zone": "high-seas",
+            "acting": "US",
+            "disembark": "HT",
+            "conditions": ["injured", "asylum"],
+        },
+    ],
+    ids=["landing consent", "landing at home, deferred"],
+)
+def test_the_injured_are_not_held_aboard_for_the_landing_answer(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Injured Haitians rescued on the high seas by a U.S. cutter, to be landed in The
+    Bahamas (or in Haiti, the landing deferred for the asylum claims). The landing step said
+    "people are not landed without it", and nothing of the injured: an officer read it as
+    keeping a casualty aboard until the landing state answered (or the claims were
+    decided). A rescue provides for their initial medical needs (SAR Convention annex
+    1.3.2): the step now says that a medical evacuation the RCC arranges does not wait for
+    it."""
+    facts.setdefault("conditions", ["injured"])
+    result = plan(shipped, nationalities=["HT"], **facts)
+    (landing,) = steps(result, "disembarkation")
+    (note,) = [n for n in landing["notes"] if "medical evacuation" in n]
+    assert "SAR Convention 1979 annex 1.3.2" in note and "does not wait" in note, note
+    # Without injured people, no such note.
+    calm = plan(shipped, nationalities=["HT"], **{**facts, "conditions": ["distress"]})
+    (landing,) = steps(calm, "disembarkation")
+    assert not [n for n in landing["notes"] if "medical evacuation" in n], landing

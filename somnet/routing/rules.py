@@ -2960,6 +2960,18 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 acting=i.acting,
             )
         )
+    if i.has("injured"):
+        # "Not landed without it" is about everyone's landing: a casualty is not kept aboard
+        # for the answer (or, deferred, for the claims). A rescue provides for the initial
+        # medical needs of those it retrieves (SAR Convention annex 1.3.2).
+        notes.append(
+            _(
+                "Injured or ill people who need urgent care: ask the RCC coordinating the "
+                "rescue for their medical evacuation now, which it arranges with the state "
+                "receiving them; it does not wait for this step (a rescue provides for their "
+                "initial medical needs: SAR Convention 1979 annex 1.3.2)."
+            )
+        )
     if i.acting is None:
         notes.append(
             _("Not needed if the acting state is {landing} itself.").format(landing=landing)
