@@ -958,3 +958,36 @@ def test_the_injured_are_not_held_aboard_for_the_landing_answer(
     calm = plan(shipped, nationalities=["HT"], **{**facts, "conditions": ["distress"]})
     (landing,) = steps(calm, "disembarkation")
     assert not [n for n in landing["notes"] if "medical evacuation" in n], landing
+
+
+# The SOM Protocol cited to a state it does not bind -------------------------------------------
+
+
+def test_an_investigation_step_to_a_state_the_protocol_does_not_bind_does_not_cite_it(
+    shipped: Directory,
+) -> None:
+    """A U.S. cutter stops smugglers in Colombia's territorial sea (and a Colombian boat on
+    the high seas). Colombia is not a party to the SOM Protocol (it declared in 2006 that it
+    would not ratify it), yet the step asking its prosecutors cited "SOM Protocol art. 6" as
+    the basis of their jurisdiction, and the plan warned only of the acting state's status,
+    which is a party. The step now cites UNTOC art. 15 alone and says why; a state whose
+    status is uncertain (Haiti) is told so, its basis unchanged; a party (Mexico) as before."""
+    waters = plan(
+        shipped, flag="CO", zone="territorial", coastal="CO", acting="US", disembark="US",
+        conditions=["smugglers"],
+    )  # fmt: skip
+    high_seas = plan(shipped, flag="CO", zone="high-seas", acting="US", conditions=["smugglers"])
+    for result in (waters, high_seas):
+        (colombia,) = [s for s in steps(result, "investigation") if s["state"] == "CO"]
+        assert colombia["basis"] == ["UNTOC art. 15"], colombia
+        assert any("CO is not a party to the SOM Protocol" in n for n in colombia["notes"])
+        (own,) = [s for s in steps(result, "investigation") if s["state"] == "US"]
+        assert own["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], own
+    haiti = plan(shipped, flag="HT", zone="high-seas", acting="US", conditions=["smugglers"])
+    (flag_step,) = [s for s in steps(haiti, "investigation") if s["state"] == "HT"]
+    assert flag_step["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], flag_step
+    assert any("uncertain status under the SOM Protocol" in n for n in flag_step["notes"])
+    mexico = plan(shipped, flag="MX", zone="high-seas", acting="US", conditions=["smugglers"])
+    (flag_step,) = [s for s in steps(mexico, "investigation") if s["state"] == "MX"]
+    assert flag_step["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], flag_step
+    assert not any("SOM Protocol:" in n or "SOM Protocol (" in n for n in flag_step["notes"])

@@ -2018,6 +2018,50 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     )
 
 
+def _r12_unbound(i: Interception, d: Directory, ask: Ask) -> Ask:
+    """``ask`` to another state's prosecutors (the coastal or the flag state's), where the SOM
+    Protocol did not bind that state on the day: art. 6, which obliges States Parties to make
+    smuggling an offence, is not the ground of its jurisdiction. Not a party, or not yet bound,
+    the step cites UNTOC art. 15 alone (its jurisdiction note says on what ground it acts: in
+    its contiguous zone, UNCLOS art. 33(1)); with its status uncertain it says so, its basis
+    unchanged. The acting state's own step keeps the rule's basis: the plan's warning says
+    what bound it (``unbound_instruments_warnings``); a territory's steps say what is
+    recorded of the Protocol's extension to it; before the Protocol bound anyone, the plan's
+    warning says so for every step."""
+    state = ask.state
+    if state is None or state == i.acting or d.sovereign_of(state) != state:
+        return ask
+    unbound = protocol_unbound(d, state, d.today_in(i.acting, i.at))
+    if unbound is None or unbound[0] == "not-in-force":
+        return ask
+    why, _deposited, bound = unbound
+    if why == "uncertain":
+        note = _(
+            "{state} has uncertain status under the SOM Protocol: if it is not a party, art. 6, "
+            "which obliges a State Party to make smuggling an offence, does not bind it, and it "
+            "acts on the ground above under its own law."
+        ).format(state=state)
+        return attrs.evolve(ask, notes=(*ask.notes, note))
+    note = (
+        _(
+            "{state} was not yet bound by the SOM Protocol on {day} (binding from {bound}): "
+            "art. 6, which obliges a State Party to make smuggling an offence, did not bind it "
+            "that day; it acts on the ground above under its own law."
+        )
+        if why == "not-yet-bound"
+        else _(
+            "{state} is not a party to the SOM Protocol: art. 6, which obliges a State Party to "
+            "make smuggling an offence, does not bind it; it acts on the ground above under its "
+            "own law."
+        )
+    ).format(
+        state=state,
+        day=d.today_in(i.acting, i.at).isoformat(),
+        bound=bound.isoformat() if bound else "",
+    )
+    return attrs.evolve(ask, notes=(*ask.notes, note), basis=(_("UNTOC art. 15"),))
+
+
 def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     seen: set[str] = set()
@@ -2144,7 +2188,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    return [_untoc_extension_unrecorded(i, d, ask) for ask in asks]
+    return [_r12_unbound(i, d, _untoc_extension_unrecorded(i, d, ask)) for ask in asks]
 
 
 def _untoc_extension_unrecorded(i: Interception, d: Directory, ask: Ask) -> Ask:
