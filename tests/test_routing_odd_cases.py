@@ -991,3 +991,36 @@ def test_an_investigation_step_to_a_state_the_protocol_does_not_bind_does_not_ci
     (flag_step,) = [s for s in steps(mexico, "investigation") if s["state"] == "MX"]
     assert flag_step["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], flag_step
     assert not any("SOM Protocol:" in n or "SOM Protocol (" in n for n in flag_step["notes"])
+
+
+# A rescue in a state's waters with the acting state not known ---------------------------------
+
+
+@pytest.mark.parametrize("coastal", ["BS", None])
+def test_a_rescue_in_a_states_waters_with_the_acting_state_unknown_does_not_wait_for_it(
+    shipped: Directory, coastal: str | None
+) -> None:
+    """A boat in distress in Bahamian waters (or a state's waters, the coastal state not
+    given), the acting state not given. R2's plan note said that any other state boards,
+    searches or detains the vessel there only with the coastal state's authorisation, and
+    nothing of the rescue: with no R2 step (whose rescue note says so), an officer of another
+    state read it as waiting for that authorisation before rendering assistance. The note now
+    says that assistance to people in immediate danger is not held up for it (UNCLOS arts.
+    18(2), 98(1)); without a rescue it says nothing of the kind. So does a stateless vessel's
+    note (R5), which stands for R2's."""
+    facts = {"flag": "HT", "zone": "territorial", "coastal": coastal, "nationalities": ["HT"]}
+    result = plan(shipped, conditions=["distress"], **facts)
+    (note,) = [n for n in result["notes"] if n["rule"] == "R2"]
+    assert "do not hold up assistance to people in immediate danger" in note["text"], note
+    assert "UNCLOS art. 18(2)" in note["text"] and "art. 98(1)" in note["text"], note
+    calm = plan(shipped, **facts)
+    (note,) = [n for n in calm["notes"] if n["rule"] == "R2"]
+    assert "do not hold up assistance" not in note["text"], note
+    # A stateless vessel's note (R5) stands for R2's: it says the same.
+    stateless = {**facts, "flag": None, "stateless": True}
+    result = plan(shipped, conditions=["distress"], **stateless)
+    (note,) = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert "do not hold up assistance to people in immediate danger" in note["text"], note
+    calm = plan(shipped, **stateless)
+    (note,) = [n for n in calm["notes"] if n["rule"] == "R5"]
+    assert "do not hold up assistance" not in note["text"], note

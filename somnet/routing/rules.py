@@ -580,9 +580,31 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
     return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
 
 
+#: R2's (and a stateless vessel's R5) plan note in a rescue with the acting state unknown:
+#: there is no entry step whose rescue note says it, and "only with its authorisation" must
+#: not read as waiting for it to render assistance.
+NO_WAIT_FOR_AUTHORISATION = _(
+    "In a rescue, do not hold up assistance to people in immediate danger for that "
+    "authorisation: passage includes stopping to render assistance to persons in danger or "
+    "distress (UNCLOS art. 18(2)), and the duty to render it stands (UNCLOS art. 98(1))."
+)
+
+
+def _no_wait_when_acting_unknown(i: Interception, text: str) -> str:
+    """``text``, a plan note that any state but the coastal one acts in its waters only with
+    its authorisation, and, in a rescue, that the rescue does not wait for it."""
+    if not i.has(*RESCUE):
+        return text
+    return joined_messages([text, NO_WAIT_FOR_AUTHORISATION], " ")
+
+
 def _r2_acting_unknown_note(i: Interception, d: Directory) -> str:
     """What R2 says in a state's waters with the acting state unknown: no step, whose
-    authorisation any other state needs there."""
+    authorisation any other state needs there (and, in a rescue, that it does not wait)."""
+    return _no_wait_when_acting_unknown(i, _r2_acting_unknown_text(i))
+
+
+def _r2_acting_unknown_text(i: Interception) -> str:
     if i.coastal is None:
         return _(
             "Acting state unknown, in the coastal state's waters: any other state boards, "
@@ -3104,7 +3126,7 @@ def _r5_note(i: Interception, d: Directory) -> str:
             )
         if i.acting is None:
             # R2 asks for no authorisation without the acting state: point to no step.
-            return (
+            text = (
                 _(
                     "Stateless vessel in {coastal}'s waters: SOM Protocol art. 8(7) and UNCLOS "
                     "art. 110 permit boarding only beyond the territorial sea. Here {coastal}'s "
@@ -3119,6 +3141,7 @@ def _r5_note(i: Interception, d: Directory) -> str:
                     "authorisation; there is no flag state to ask."
                 )
             ).format(coastal=i.coastal)
+            return _no_wait_when_acting_unknown(i, text)
         if not i.coastal:
             return _(
                 "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "
