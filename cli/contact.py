@@ -34,7 +34,7 @@ from somnet import gettext as _
 from . import _common
 
 if TYPE_CHECKING:
-    from somnet import Agency, ContactPlan, Interception, Step
+    from somnet import Agency, ContactChoice, ContactPlan, Interception, Step
 
 #: What each condition flag means, for --help; the conditions are somnet.CONDITIONS.
 CONDITION_HELP = {
@@ -485,6 +485,16 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
         if step.requires_consent:
             # Consular access is the person's choice: never a call to make on one's own.
             lines += _wrap(_("only with the person's consent"), indent=under, first=under)
+        for other in step.also:
+            # Another RCC whose region may hold the position: reachable from the list too.
+            lines += _wrap(
+                _("also call {agency}: {now}").format(
+                    agency=other.agency.acronym or _short_name(other.agency),
+                    now=_now_on(other.contacts, plan.interception.at),
+                ),
+                indent=under + "  ",
+                first=under,
+            )
         lines += _caveat(plan, step, under)
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
@@ -547,6 +557,11 @@ def _whom(step: Step) -> str:
     agency = step.agency
     if agency is None:
         return "?"
+    return _short_name(agency)
+
+
+def _short_name(agency: Agency) -> str:
+    """An agency's acronym, else its name or id when either fits the call list's column."""
     for name in (agency.acronym, agency.name_en, agency.id):
         if name and len(name) <= WHOM_WIDTH:
             return name
@@ -574,7 +589,13 @@ def _channel(kind: str) -> str:
 
 def _now(step: Step, at: datetime) -> str:
     """The channel to use now (voice first, then any), or when the first one opens."""
-    channels = [ch for choice in step.contacts for ch in choice.channels]
+    return _now_on(step.contacts, at)
+
+
+def _now_on(contacts: tuple[ContactChoice, ...], at: datetime) -> str:
+    """Of ``contacts``, the channel to use now (voice first, then any), or when the first one
+    opens."""
+    channels = [ch for choice in contacts for ch in choice.channels]
     open_now = [ch for ch in channels if ch.available]
     if open_now:
         best = next(
@@ -633,6 +654,55 @@ def _opening(moment: datetime, at: datetime) -> str:
     return format_time(moment, "%a %H:%M" if days < 6 else "%a %d %b %H:%M")
 
 
+def _contact_lines(contacts: tuple[ContactChoice, ...], at: datetime, indent: str) -> list[str]:
+    """An agency's first three contacts, each with its channels and whether each is answered
+    at ``at``, and how many more JSON holds."""
+    lines: list[str] = []
+    # The channels' labels padded to the longest in the reader's language (8 in English;
+    # the French "téléphone" is 9), so that every value starts in one column.
+    width = max([8] + [len(_channel(ch.kind)) for choice in contacts[:3] for ch in choice.channels])
+    for n, choice in enumerate(contacts[:3]):
+        c = choice.contact
+        label = c.name or c.title or c.id
+        tag = " " + _("[illustrative]") if c.illustrative else ""
+        lead = "> " if n == 0 else "  "
+        lines += _wrap(
+            f"{lead}{label} ({'/'.join(c.languages)}){tag}", indent=indent + "  ", first=indent
+        )
+        for ch in choice.channels:
+            if ch.available:
+                hours = _hours(ch.hours)
+                when = "24/7" if ch.always else _("open now ({hours})").format(hours=hours)
+            elif ch.next_available is not None:
+                # The agency's local time with its UTC offset (not CST, which is ambiguous).
+                when = _("closed, opens {time} ({offset}; {hours})").format(
+                    time=_opening(ch.next_available, at),
+                    offset=utc_offset(ch.next_available),
+                    hours=_hours(ch.hours),
+                )
+            else:
+                # No opening to tell: hours unknown (as the call list says), not "closed".
+                when = _("closed, hours unknown")
+            value = f"{ch.value} " + _("(not dialable)") if ch.placeholder else ch.value
+            lines += _wrap(
+                f"{_channel(ch.kind):<{width}} {value}  {when}",
+                indent=indent + " " * (5 + width),
+                first=indent + "    ",
+            )
+    if len(contacts) > 3:
+        more = len(contacts) - 3
+        lines.append(
+            indent
+            + "  "
+            + ngettext(
+                "(+{n} more contact: --format json)",
+                "(+{n} more contacts: --format json)",
+                more,
+            ).format(n=more)
+        )
+    return lines
+
+
 def _render_step(step: Step, at: datetime, *, explain: bool = False) -> list[str]:
     title = _("{order}. {purpose} ({action})").format(
         order=f"{step.order:>2}",
@@ -651,50 +721,7 @@ def _render_step(step: Step, at: datetime, *, explain: bool = False) -> list[str
             indent=indent,
             first=indent,
         )
-        # The channels' labels padded to the longest in the reader's language (8 in English;
-        # the French "téléphone" is 9), so that every value starts in one column.
-        width = max(
-            [8] + [len(_channel(ch.kind)) for choice in step.contacts[:3] for ch in choice.channels]
-        )
-        for n, choice in enumerate(step.contacts[:3]):
-            c = choice.contact
-            label = c.name or c.title or c.id
-            tag = " " + _("[illustrative]") if c.illustrative else ""
-            lead = "> " if n == 0 else "  "
-            lines += _wrap(
-                f"{lead}{label} ({'/'.join(c.languages)}){tag}", indent=indent + "  ", first=indent
-            )
-            for ch in choice.channels:
-                if ch.available:
-                    hours = _hours(ch.hours)
-                    when = "24/7" if ch.always else _("open now ({hours})").format(hours=hours)
-                elif ch.next_available is not None:
-                    # The agency's local time with its UTC offset (not CST, which is ambiguous).
-                    when = _("closed, opens {time} ({offset}; {hours})").format(
-                        time=_opening(ch.next_available, at),
-                        offset=utc_offset(ch.next_available),
-                        hours=_hours(ch.hours),
-                    )
-                else:
-                    # No opening to tell: hours unknown (as the call list says), not "closed".
-                    when = _("closed, hours unknown")
-                value = f"{ch.value} " + _("(not dialable)") if ch.placeholder else ch.value
-                lines += _wrap(
-                    f"{_channel(ch.kind):<{width}} {value}  {when}",
-                    indent=indent + " " * (5 + width),
-                    first=indent + "    ",
-                )
-        if len(step.contacts) > 3:
-            more = len(step.contacts) - 3
-            lines.append(
-                indent
-                + "  "
-                + ngettext(
-                    "(+{n} more contact: --format json)",
-                    "(+{n} more contacts: --format json)",
-                    more,
-                ).format(n=more)
-            )
+        lines += _contact_lines(step.contacts, at, indent)
     else:
         unresolved = _("{role} - UNRESOLVED").format(role=localized(term("role", step.role)))
         if step.state:
@@ -731,6 +758,22 @@ def _render_step(step: Step, at: datetime, *, explain: bool = False) -> list[str
         lines += _wrap(f"- {localized(note)}", indent=indent + "  ", first=indent)
     for warning in step.warnings:
         lines += _wrap(_common.warn(f"! {localized(warning)}"), indent=indent + "  ", first=indent)
+    for other in step.also:
+        acronym = f" ({other.agency.acronym})" if other.agency.acronym else ""
+        lines += _wrap(
+            _("also call: {state}: {agency}").format(
+                state=other.state, agency=agency_title(other.agency) + acronym
+            ),
+            indent=indent + "  ",
+            first=indent,
+        )
+        for note in other.notes:
+            lines += _wrap(f"- {localized(note)}", indent=indent + "    ", first=indent + "  ")
+        for warning in other.warnings:
+            lines += _wrap(
+                _common.warn(f"! {localized(warning)}"), indent=indent + "    ", first=indent + "  "
+            )
+        lines += _contact_lines(other.contacts, at, indent + "  ")
     if explain:
         for line in step.provenance:
             lines += _wrap(

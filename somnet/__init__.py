@@ -147,7 +147,14 @@ if TYPE_CHECKING:
     from somnet.routing.asks import Ask, Mention, Missing, Rule
     from somnet.routing.consular import ConsularPostView, consular_posts
     from somnet.routing.interception import CONDITIONS, Interception, make_interception
-    from somnet.routing.plan import ChannelChoice, ContactChoice, ContactPlan, PlanNote, Step
+    from somnet.routing.plan import (
+        ChannelChoice,
+        ContactChoice,
+        ContactPlan,
+        OtherAgency,
+        PlanNote,
+        Step,
+    )
     from somnet.routing.planner import plan_contacts
     from somnet.routing.resolve import consular_channels
     from somnet.routing.rules import RULES
@@ -326,6 +333,7 @@ _LAZY = {
     "LocalTimeView": ("somnet.meetings.slots", "LocalTimeView"),
     "OccurrenceView": ("somnet.meetings.series", "OccurrenceView"),
     "OldEvidenceRecord": ("somnet.directory.views", "OldEvidenceRecord"),
+    "OtherAgency": ("somnet.routing.plan", "OtherAgency"),
     "PlaceView": ("somnet.directory.views", "PlaceView"),
     "UnverifiedRecord": ("somnet.directory.views", "UnverifiedRecord"),
 }
@@ -421,6 +429,7 @@ __all__ = [
     "OccurrenceView",
     "OldEvidenceRecord",
     "OldEvidenceSection",
+    "OtherAgency",
     "Participant",
     "ParticipantView",
     "Person",

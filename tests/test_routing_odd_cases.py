@@ -26,6 +26,15 @@ def shipped() -> Directory:
     return load_directory(use_env=False)
 
 
+def render(directory: Directory, **facts: Any) -> str:
+    """The plan's text for ``facts`` (``plan``'s arguments), as ``somnet contact`` prints it."""
+    from cli.contact import render_plan
+
+    facts.setdefault("at", datetime.fromisoformat(AT))
+    conditions = facts.pop("conditions", ())
+    return render_plan(plan_contacts(directory, make_interception(conditions=conditions, **facts)))
+
+
 def asylum_warnings(result: dict[str, Any]) -> list[str]:
     """The plan's warnings about asylum seekers landed in their own country."""
     return [w for w in result["warnings"] if "asylum" in w.lower()]
@@ -764,6 +773,57 @@ def test_us_gulf_waters_are_not_sent_to_rcc_miami_alone(shipped: Directory) -> N
     assert "Gulf of Mexico" in divided_warning
 
 
+def test_the_other_rcc_of_divided_waters_is_reachable_from_the_plan(shipped: Directory) -> None:
+    """A Mexican launch in distress off Texas, at 03:00: R1 named RCC Miami and warned that
+    the U.S. waters are divided with the Heartland District's command centre in New Orleans,
+    but the plan held no way to reach New Orleans: the officer had to look it up. The step now
+    carries the other RCC in ``also``, with its contacts and whether each channel is answered
+    now, in JSON as in the text."""
+    facts = {
+        "flag": "MX", "zone": "territorial", "coastal": "US", "acting": "US",
+        "conditions": ["distress"], "at": datetime.fromisoformat("2026-12-02T03:00:00-06:00"),
+    }  # fmt: skip
+    result = plan(shipped, **facts)
+    (sar,) = steps(result, "sar-coordination")
+    assert sar["agency"]["id"] == "us-rcc-miami"
+    (other,) = sar["also"]
+    assert other["state"] == "US" and other["agency"]["id"] == "us-rcc-neworleans"
+    assert other["agency"]["timezone"]
+    channels = [ch for c in other["contacts"] for ch in c["channels"]]
+    assert channels and any(ch["available"] for ch in channels), other
+    assert any("New Orleans maritime SRR" in n for n in other["notes"]), other
+    # Every other step has an empty list: the field is always there.
+    assert all(s["also"] == [] for s in result["steps"] if s is not sar)
+    # The text shows it beside the step, with its channels.
+    text = render(shipped, **facts)
+    block = text.split(" 1. SAR coordination")[1].split("\n\n")[0]
+    assert "also call: US: U.S. Coast Guard Heartland District Command Center" in block, block
+    number = other["contacts"][0]["channels"][0]["value"]
+    assert number in block, block
+    # One RCC alone (Jamaica's waters): nothing else to call.
+    alone = plan(shipped, flag="HT", zone="territorial", coastal="JM", acting="JM",
+                 conditions=["distress"])  # fmt: skip
+    (sar,) = steps(alone, "sar-coordination")
+    assert sar["also"] == []
+
+
+def test_the_other_candidate_rcc_where_the_sources_disagree_is_reachable(
+    shipped: Directory,
+) -> None:
+    """Distress in Dominican waters: the sources disagree on which RCC covers them, and the
+    step said "Alert them too" naming the other candidate by name and id only. The other
+    candidate is now in ``also`` with its contacts."""
+    result = plan(
+        shipped, flag="HT", zone="territorial", coastal="DO", acting="US", conditions=["distress"]
+    )
+    (sar,) = steps(result, "sar-coordination")
+    (warning,) = [w for w in sar["warnings"] if "Alert them too" in w]
+    others = [a["agency"]["id"] for a in sar["also"]]
+    assert others and all(o in warning for o in others), (others, warning)
+    assert sar["agency"]["id"] not in others
+    assert all(a["contacts"] for a in sar["also"]), sar["also"]
+
+
 def test_a_state_with_no_file_but_a_foreign_ministry_is_not_said_to_have_no_authorities(
     shipped: Directory,
 ) -> None:
@@ -824,3 +884,143 @@ def test_no_unknown_claims_warning_where_the_claims_are_known_or_universal(
 ) -> None:
     result = plan(directory, flag="HT", acting="US", **facts)
     assert not any("holds no maritime claims" in w for w in result["warnings"]), result["warnings"]
+
+
+# A mandatory consular notification with the detaining state not known -----------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "JM", "zone": "high-seas", "disembark": "BS"},
+        {"flag": "JM", "zone": "territorial", "acting": "BS"},
+    ],
+    ids=["acting unknown", "landing unknown"],
+)
+def test_an_unknown_detaining_state_does_not_hide_a_mandatory_notification(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Jamaicans landed in The Bahamas, the acting state not given (no home state set), or
+    stopped by The Bahamas in waters whose coastal state is not given (the landing state
+    unknown). The United States must notify Jamaica's post of a detained Jamaican whatever
+    the person's wish (its list of mandatory notifications), and a U.S. cutter, or a landing
+    in the United States, may be the case: the step said only "contact the consulate only
+    if they ask for it", so an officer of such a state skipped a notice its treaty makes
+    mandatory. The step stays an offer (a notice sent against the person's wish cannot be
+    taken back) and says which states it is mandatory for, and to give the state."""
+    result = plan(shipped, nationalities=["JM"], **facts)
+    (step,) = steps(result, "consular-access")
+    assert step["requires_consent"], step
+    (note,) = [n for n in step["notes"] if "is not known" in n]
+    assert "US" in note and "mandatory" in note, note
+    # The state known and bound says it as before; one known and not bound says nothing.
+    known = plan(shipped, nationalities=["JM"], **{**facts, "acting": "US", "disembark": "US"})
+    (step,) = steps(known, "consular-access")
+    assert step["action"] == "notify" and not [n for n in step["notes"] if "is not known" in n]
+    free = plan(shipped, nationalities=["JM"], **{**facts, "acting": "BS", "disembark": "BS"})
+    (step,) = steps(free, "consular-access")
+    assert not [n for n in step["notes"] if "is not known" in n], step
+
+
+# The injured do not wait for a landing ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "HT", "zone": "high-seas", "acting": "US", "disembark": "BS"},
+        {
+            "flag": "HT",
+            "zone": "high-seas",
+            "acting": "US",
+            "disembark": "HT",
+            "conditions": ["injured", "asylum"],
+        },
+    ],
+    ids=["landing consent", "landing at home, deferred"],
+)
+def test_the_injured_are_not_held_aboard_for_the_landing_answer(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Injured Haitians rescued on the high seas by a U.S. cutter, to be landed in The
+    Bahamas (or in Haiti, the landing deferred for the asylum claims). The landing step said
+    "people are not landed without it", and nothing of the injured: an officer read it as
+    keeping a casualty aboard until the landing state answered (or the claims were
+    decided). A rescue provides for their initial medical needs (SAR Convention annex
+    1.3.2): the step now says that a medical evacuation the RCC arranges does not wait for
+    it."""
+    facts.setdefault("conditions", ["injured"])
+    result = plan(shipped, nationalities=["HT"], **facts)
+    (landing,) = steps(result, "disembarkation")
+    (note,) = [n for n in landing["notes"] if "medical evacuation" in n]
+    assert "SAR Convention 1979 annex 1.3.2" in note and "does not wait" in note, note
+    # Without injured people, no such note.
+    calm = plan(shipped, nationalities=["HT"], **{**facts, "conditions": ["distress"]})
+    (landing,) = steps(calm, "disembarkation")
+    assert not [n for n in landing["notes"] if "medical evacuation" in n], landing
+
+
+# The SOM Protocol cited to a state it does not bind -------------------------------------------
+
+
+def test_an_investigation_step_to_a_state_the_protocol_does_not_bind_does_not_cite_it(
+    shipped: Directory,
+) -> None:
+    """A U.S. cutter stops smugglers in Colombia's territorial sea (and a Colombian boat on
+    the high seas). Colombia is not a party to the SOM Protocol (it declared in 2006 that it
+    would not ratify it), yet the step asking its prosecutors cited "SOM Protocol art. 6" as
+    the basis of their jurisdiction, and the plan warned only of the acting state's status,
+    which is a party. The step now cites UNTOC art. 15 alone and says why; a state whose
+    status is uncertain (Haiti) is told so, its basis unchanged; a party (Mexico) as before."""
+    waters = plan(
+        shipped, flag="CO", zone="territorial", coastal="CO", acting="US", disembark="US",
+        conditions=["smugglers"],
+    )  # fmt: skip
+    high_seas = plan(shipped, flag="CO", zone="high-seas", acting="US", conditions=["smugglers"])
+    for result in (waters, high_seas):
+        (colombia,) = [s for s in steps(result, "investigation") if s["state"] == "CO"]
+        assert colombia["basis"] == ["UNTOC art. 15"], colombia
+        assert any("CO is not a party to the SOM Protocol" in n for n in colombia["notes"])
+        (own,) = [s for s in steps(result, "investigation") if s["state"] == "US"]
+        assert own["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], own
+    haiti = plan(shipped, flag="HT", zone="high-seas", acting="US", conditions=["smugglers"])
+    (flag_step,) = [s for s in steps(haiti, "investigation") if s["state"] == "HT"]
+    assert flag_step["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], flag_step
+    assert any("uncertain status under the SOM Protocol" in n for n in flag_step["notes"])
+    mexico = plan(shipped, flag="MX", zone="high-seas", acting="US", conditions=["smugglers"])
+    (flag_step,) = [s for s in steps(mexico, "investigation") if s["state"] == "MX"]
+    assert flag_step["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], flag_step
+    assert not any("SOM Protocol:" in n or "SOM Protocol (" in n for n in flag_step["notes"])
+
+
+# A rescue in a state's waters with the acting state not known ---------------------------------
+
+
+@pytest.mark.parametrize("coastal", ["BS", None])
+def test_a_rescue_in_a_states_waters_with_the_acting_state_unknown_does_not_wait_for_it(
+    shipped: Directory, coastal: str | None
+) -> None:
+    """A boat in distress in Bahamian waters (or a state's waters, the coastal state not
+    given), the acting state not given. R2's plan note said that any other state boards,
+    searches or detains the vessel there only with the coastal state's authorisation, and
+    nothing of the rescue: with no R2 step (whose rescue note says so), an officer of another
+    state read it as waiting for that authorisation before rendering assistance. The note now
+    says that assistance to people in immediate danger is not held up for it (UNCLOS arts.
+    18(2), 98(1)); without a rescue it says nothing of the kind. So does a stateless vessel's
+    note (R5), which stands for R2's."""
+    facts = {"flag": "HT", "zone": "territorial", "coastal": coastal, "nationalities": ["HT"]}
+    result = plan(shipped, conditions=["distress"], **facts)
+    (note,) = [n for n in result["notes"] if n["rule"] == "R2"]
+    assert "do not hold up assistance to people in immediate danger" in note["text"], note
+    assert "UNCLOS art. 18(2)" in note["text"] and "art. 98(1)" in note["text"], note
+    calm = plan(shipped, **facts)
+    (note,) = [n for n in calm["notes"] if n["rule"] == "R2"]
+    assert "do not hold up assistance" not in note["text"], note
+    # A stateless vessel's note (R5) stands for R2's: it says the same.
+    stateless = {**facts, "flag": None, "stateless": True}
+    result = plan(shipped, conditions=["distress"], **stateless)
+    (note,) = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert "do not hold up assistance to people in immediate danger" in note["text"], note
+    calm = plan(shipped, **stateless)
+    (note,) = [n for n in calm["notes"] if n["rule"] == "R5"]
+    assert "do not hold up assistance" not in note["text"], note

@@ -95,6 +95,10 @@ class Ask:
     #: A step about the stateless persons aboard alone (their return, R13): a state it is
     #: asked of may be the country they lived in, never their country of nationality.
     stateless_persons: bool = False
+    #: Other agencies to call for the same step, each with why (R1: the RCC of another region
+    #: sharing the waters, another candidate where the sources disagree); resolved to their
+    #: contacts with the step.
+    also: tuple[tuple[Agency, str], ...] = ()
 
 
 @attrs.frozen

@@ -76,6 +76,20 @@ class ContactChoice:
 
 
 @attrs.frozen
+class OtherAgency:
+    """Another agency to call for the same step, reachable from the plan: the RCC of another
+    SAR region that shares the coastal state's waters, or another candidate where the sources
+    disagree on which RCC covers them (R1). ``notes`` say why it is there."""
+
+    state: str
+    agency: Agency
+    contacts: tuple[ContactChoice, ...]
+    timezone: str | None
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Step:
     """One contact to make. ``order`` is set when the plan is assembled."""
 
@@ -117,6 +131,9 @@ class Step:
     #: it is asked to verify their nationality and to name the port, not to consent (under
     #: an agreement that provides for the landing, it is notified of it).
     own_nationals: bool = False
+    #: Other agencies to call for the same step (``OtherAgency``), each with its contacts and
+    #: channels; empty for most steps.
+    also: tuple[OtherAgency, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The step as a contact plan's JSON writes it (one of its ``steps``, docs/json.md)."""

@@ -170,7 +170,11 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
             "Acting state unknown: without it no agreement is applied and no language match "
             "is checked."
         )
-    if any(c.contact.illustrative for s in steps for c in s.contacts):
+    if any(
+        c.contact.illustrative
+        for s in steps
+        for c in (*s.contacts, *(x for other in s.also for x in other.contacts))
+    ):
         yield directory.illustrative_notice
     unresolved = sum(1 for s in steps if not s.resolved)
     if unresolved:

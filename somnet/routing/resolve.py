@@ -26,7 +26,7 @@ from somnet.routing.asks import Ask, joined
 from somnet.routing.interception import (
     Interception,
 )
-from somnet.routing.plan import ChannelChoice, ContactChoice, Step
+from somnet.routing.plan import ChannelChoice, ContactChoice, OtherAgency, Step
 
 #: Steps about the vessel itself: the flag state's answer, and the offence aboard (UNTOC art.
 #: 15(1)(b)). For a territory's vessel, a sovereign with no authority for the role at home
@@ -83,6 +83,14 @@ def resolve(
         waits_for=ask.waits_for,
         own_nationals=ask.own_nationals,
     )
+    if ask.also:
+        base = attrs.evolve(
+            base,
+            also=tuple(
+                _other_agency(directory, i, a, why, ask.role, stale_days, unknown_holidays)
+                for a, why in ask.also
+            ),
+        )
     if ask.missing is not None or ask.state is None:
         what = ask.missing.what if ask.missing else _("the state whose authority is needed")
         return attrs.evolve(
@@ -344,6 +352,41 @@ def resolve(
         warnings=(*warnings, *contact_warnings),
         provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
+    )
+
+
+def _other_agency(
+    directory: Directory,
+    i: Interception,
+    agency: Agency,
+    why: str,
+    role: str,
+    stale_days: int,
+    unknown_holidays: set[tuple[str, int]] | None,
+) -> OtherAgency:
+    """Another agency to call for a step (``Ask.also``), with its contacts and the channels
+    answered at the time of contact, as the step's own agency is given."""
+    contacts, notes, warnings = _choose_contacts(
+        directory,
+        agency,
+        i,
+        stale_days,
+        role,
+        set() if unknown_holidays is None else unknown_holidays,
+    )
+    if agency.status != "confirmed":
+        warnings.append(
+            _("{agency}: the record is uncertain; confirm before relying on it.").format(
+                agency=agency.name_en
+            )
+        )
+    return OtherAgency(
+        state=agency.state,
+        agency=agency,
+        contacts=contacts,
+        timezone=directory.agency_timezone(agency),
+        notes=(why, *notes),
+        warnings=tuple(warnings),
     )
 
 

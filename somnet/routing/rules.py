@@ -437,7 +437,22 @@ def _rcc_by_region(
         for r in chosen
         if r.status != "confirmed" and r.notes
     ]
+    # The other RCCs to call, with their channels in the plan: an officer at 3 a.m. does not
+    # look them up.
+    also: dict[str, tuple[Agency, str]] = {}
     if others and not confirmed(rcc):
+        for o in others:
+            also[o.id] = (
+                o,
+                _(
+                    "Another candidate for {state}'s waters (the sources disagree): {regions}."
+                ).format(
+                    state=state,
+                    regions=joined_messages(
+                        [quoted(r.name) for r in regions if r.rcc == o.id], _("; ")
+                    ),
+                ),
+            )
         named = joined_messages(
             [
                 _("{where}: {message}").format(
@@ -460,6 +475,19 @@ def _rcc_by_region(
         # Confirmed regions of several RCCs share the waters (a state with two coasts): which
         # holds the interception is the position's, which the directory does not know.
         divided.sort(key=lambda r: r.rcc != rcc.id)
+        for other in dict.fromkeys(r.rcc for r in divided if r.rcc != rcc.id):
+            also[other] = (
+                by_id[other],
+                _(
+                    "Its SAR region shares {state}'s waters: {regions}. Call it if the "
+                    "position is in its region."
+                ).format(
+                    state=state,
+                    regions=joined_messages(
+                        [quoted(r.name) for r in divided if r.rcc == other], _("; ")
+                    ),
+                ),
+            )
         warnings.append(
             _(
                 "{state}'s waters are divided between SAR regions: {regions}. This step names "
@@ -492,6 +520,7 @@ def _rcc_by_region(
         ),
         warnings=tuple(warnings),
         provenance=tuple(provenance),
+        also=tuple(also.values()),
     )
 
 
@@ -552,9 +581,31 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
     return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
 
 
+#: R2's (and a stateless vessel's R5) plan note in a rescue with the acting state unknown:
+#: there is no entry step whose rescue note says it, and "only with its authorisation" must
+#: not read as waiting for it to render assistance.
+NO_WAIT_FOR_AUTHORISATION = _(
+    "In a rescue, do not hold up assistance to people in immediate danger for that "
+    "authorisation: passage includes stopping to render assistance to persons in danger or "
+    "distress (UNCLOS art. 18(2)), and the duty to render it stands (UNCLOS art. 98(1))."
+)
+
+
+def _no_wait_when_acting_unknown(i: Interception, text: str) -> str:
+    """``text``, a plan note that any state but the coastal one acts in its waters only with
+    its authorisation, and, in a rescue, that the rescue does not wait for it."""
+    if not i.has(*RESCUE):
+        return text
+    return joined_messages([text, NO_WAIT_FOR_AUTHORISATION], " ")
+
+
 def _r2_acting_unknown_note(i: Interception, d: Directory) -> str:
     """What R2 says in a state's waters with the acting state unknown: no step, whose
-    authorisation any other state needs there."""
+    authorisation any other state needs there (and, in a rescue, that it does not wait)."""
+    return _no_wait_when_acting_unknown(i, _r2_acting_unknown_text(i))
+
+
+def _r2_acting_unknown_text(i: Interception) -> str:
     if i.coastal is None:
         return _(
             "Acting state unknown, in the coastal state's waters: any other state boards, "
@@ -1199,6 +1250,41 @@ def _mandatory_notification(
     )
 
 
+def _mandatory_if_detained_by(d: Directory, i: Interception, nationality: str) -> Message | None:
+    """With the acting or the landing state not known, the states that must notify
+    ``nationality``'s consular post of a detained national whatever the person's wish (a
+    confirmed duty): if one of them detains the people, the notice is owed. None when both
+    are known, or no such state is recorded. The offer stays the person's choice until the
+    state is known: a notice sent against their wish cannot be taken back."""
+    unknown = [what for what, code in (("acting", i.acting), ("landing", i.disembark)) if not code]
+    if not unknown:
+        return None
+    bound = sorted(
+        code
+        for code, state in d.states.items()
+        if state.mandatory_notification is not None
+        and state.mandatory_notification.status == "confirmed"
+        and not d.same_state(code, nationality)
+        and (
+            nationality in state.mandatory_notification.nationalities
+            or d.sovereign_of(nationality) in state.mandatory_notification.nationalities
+        )
+    )
+    if not bound:
+        return None
+    if unknown == ["acting"]:
+        which = _("The acting state is not known")
+    elif unknown == ["landing"]:
+        which = _("The landing state is not known")
+    else:
+        which = _("Neither the acting nor the landing state is known")
+    return _(
+        "{which}: if {states} detains them, notification of {nationality}'s consular post is "
+        "mandatory, without delay, even if the person objects (a bilateral consular "
+        "convention). Give the state; until then, the person decides."
+    ).format(which=which, states=_(" or ").join(bound), nationality=d.sovereign_of(nationality))
+
+
 def _own_national(i: Interception, d: Directory, nationality: str) -> bool:
     """Whether people of ``nationality`` are the acting state's own nationals (its
     territories' people included): VCCR arts. 36(1)(b) and 37(a) bind a state towards
@@ -1308,8 +1394,12 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             duty = _mandatory_notification(d, i, n) if consent else None
             mandatory = duty[0] if duty is not None and duty[1] else None
             if consent and mandatory is None:
-                # An uncertain duty is said beside the offer, not applied.
-                unsure = (duty[0],) if duty is not None else ()
+                # An uncertain duty is said beside the offer, not applied; so is a confirmed
+                # one of a state that may be the one detaining them, not known yet.
+                unsure: tuple[Message, ...] = (duty[0],) if duty is not None else ()
+                if_bound = _mandatory_if_detained_by(d, i, n)
+                if if_bound is not None:
+                    unsure += (if_bound,)
                 found.append(
                     Ask(
                         purpose,
@@ -1980,6 +2070,50 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     )
 
 
+def _r12_unbound(i: Interception, d: Directory, ask: Ask) -> Ask:
+    """``ask`` to another state's prosecutors (the coastal or the flag state's), where the SOM
+    Protocol did not bind that state on the day: art. 6, which obliges States Parties to make
+    smuggling an offence, is not the ground of its jurisdiction. Not a party, or not yet bound,
+    the step cites UNTOC art. 15 alone (its jurisdiction note says on what ground it acts: in
+    its contiguous zone, UNCLOS art. 33(1)); with its status uncertain it says so, its basis
+    unchanged. The acting state's own step keeps the rule's basis: the plan's warning says
+    what bound it (``unbound_instruments_warnings``); a territory's steps say what is
+    recorded of the Protocol's extension to it; before the Protocol bound anyone, the plan's
+    warning says so for every step."""
+    state = ask.state
+    if state is None or state == i.acting or d.sovereign_of(state) != state:
+        return ask
+    unbound = protocol_unbound(d, state, d.today_in(i.acting, i.at))
+    if unbound is None or unbound[0] == "not-in-force":
+        return ask
+    why, _deposited, bound = unbound
+    if why == "uncertain":
+        note = _(
+            "{state} has uncertain status under the SOM Protocol: if it is not a party, art. 6, "
+            "which obliges a State Party to make smuggling an offence, does not bind it, and it "
+            "acts on the ground above under its own law."
+        ).format(state=state)
+        return attrs.evolve(ask, notes=(*ask.notes, note))
+    note = (
+        _(
+            "{state} was not yet bound by the SOM Protocol on {day} (binding from {bound}): "
+            "art. 6, which obliges a State Party to make smuggling an offence, did not bind it "
+            "that day; it acts on the ground above under its own law."
+        )
+        if why == "not-yet-bound"
+        else _(
+            "{state} is not a party to the SOM Protocol: art. 6, which obliges a State Party to "
+            "make smuggling an offence, does not bind it; it acts on the ground above under its "
+            "own law."
+        )
+    ).format(
+        state=state,
+        day=d.today_in(i.acting, i.at).isoformat(),
+        bound=bound.isoformat() if bound else "",
+    )
+    return attrs.evolve(ask, notes=(*ask.notes, note), basis=(_("UNTOC art. 15"),))
+
+
 def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     seen: set[str] = set()
@@ -2106,7 +2240,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    return [_untoc_extension_unrecorded(i, d, ask) for ask in asks]
+    return [_r12_unbound(i, d, _untoc_extension_unrecorded(i, d, ask)) for ask in asks]
 
 
 def _untoc_extension_unrecorded(i: Interception, d: Directory, ask: Ask) -> Ask:
@@ -2931,6 +3065,18 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 acting=i.acting,
             )
         )
+    if i.has("injured"):
+        # "Not landed without it" is about everyone's landing: a casualty is not kept aboard
+        # for the answer (or, deferred, for the claims). A rescue provides for the initial
+        # medical needs of those it retrieves (SAR Convention annex 1.3.2).
+        notes.append(
+            _(
+                "Injured or ill people who need urgent care: ask the RCC coordinating the "
+                "rescue for their medical evacuation now, which it arranges with the state "
+                "receiving them; it does not wait for this step (a rescue provides for their "
+                "initial medical needs: SAR Convention 1979 annex 1.3.2)."
+            )
+        )
     if i.acting is None:
         notes.append(
             _("Not needed if the acting state is {landing} itself.").format(landing=landing)
@@ -3019,7 +3165,7 @@ def _r5_note(i: Interception, d: Directory) -> str:
             )
         if i.acting is None:
             # R2 asks for no authorisation without the acting state: point to no step.
-            return (
+            text = (
                 _(
                     "Stateless vessel in {coastal}'s waters: SOM Protocol art. 8(7) and UNCLOS "
                     "art. 110 permit boarding only beyond the territorial sea. Here {coastal}'s "
@@ -3034,6 +3180,7 @@ def _r5_note(i: Interception, d: Directory) -> str:
                     "authorisation; there is no flag state to ask."
                 )
             ).format(coastal=i.coastal)
+            return _no_wait_when_acting_unknown(i, text)
         if not i.coastal:
             return _(
                 "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "

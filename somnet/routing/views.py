@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet.directory.records import Agreement
+from somnet.directory.records import Agency, Agreement
 
 if TYPE_CHECKING:
     from somnet.routing.interception import Interception
@@ -76,6 +76,17 @@ class ContactChoiceView:
 
 
 @attrs.frozen
+class OtherAgencyView:
+    """Another agency to call for the same step, with its contacts as the step's own."""
+
+    state: str
+    agency: AgencyRefView
+    contacts: tuple[ContactChoiceView, ...]
+    notes: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@attrs.frozen
 class StepView:
     """One step; ``agreement`` has the shape of the data files; ``notes`` carries the
     provenance after the notes."""
@@ -98,6 +109,7 @@ class StepView:
     warnings: tuple[str, ...]
     deferred: bool
     own_nationals: bool
+    also: tuple[OtherAgencyView, ...]
 
 
 @attrs.frozen
@@ -144,6 +156,16 @@ def _interception_view(i: Interception) -> InterceptionView:
     )
 
 
+def _agency_view(agency: Agency, timezone: str | None) -> AgencyRefView:
+    return AgencyRefView(
+        id=agency.id,
+        name=agency.name,
+        name_en=agency.name_en,
+        acronym=agency.acronym,
+        timezone=timezone,
+    )
+
+
 def _step_view(step: Step) -> StepView:
     agency = step.agency
     return StepView(
@@ -154,15 +176,7 @@ def _step_view(step: Step) -> StepView:
         state=step.state,
         role=step.role,
         resolved=step.resolved,
-        agency=None
-        if agency is None
-        else AgencyRefView(
-            id=agency.id,
-            name=agency.name,
-            name_en=agency.name_en,
-            acronym=agency.acronym,
-            timezone=step.timezone,
-        ),
+        agency=None if agency is None else _agency_view(agency, step.timezone),
         contacts=tuple(_contact_view(c) for c in step.contacts),
         basis=step.basis,
         agreement=step.agreement,
@@ -173,6 +187,16 @@ def _step_view(step: Step) -> StepView:
         warnings=step.warnings,
         deferred=step.deferred,
         own_nationals=step.own_nationals,
+        also=tuple(
+            OtherAgencyView(
+                state=other.state,
+                agency=_agency_view(other.agency, other.timezone),
+                contacts=tuple(_contact_view(c) for c in other.contacts),
+                notes=other.notes,
+                warnings=other.warnings,
+            )
+            for other in step.also
+        ),
     )
 
 
