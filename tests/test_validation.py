@@ -1363,3 +1363,23 @@ def test_a_blank_note_among_others_is_named_by_its_place(
         f"{path}: $.agencies[0].notes[0]: {blank}",
         f"{path}: $.agencies[0].notes[1]: {blank}",
     ], result.stderr
+
+
+@pytest.mark.parametrize("written", ['en = ""', 'en = "  "'], ids=["empty", "spaces"])
+def test_a_state_named_nothing_is_refused_naming_the_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    """Haiti's file in an overlay with its English name emptied loaded: every plan, table and
+    warning then named the state as nothing ("the flag state, , ..."). The check of empty texts
+    looked for a state's names under ``name``, where the file keeps them under ``names``."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.state.names.en: the text is empty or only spaces; write it, or "
+        "leave it out\n"
+    ), result.stderr

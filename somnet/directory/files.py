@@ -219,7 +219,7 @@ _MAYBE_BLANK = re.compile(r'"(?:\s|\\[tnrf]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|
 #: The keys of words shown as written (names, titles, notes), which no other check reads:
 #: codes, ids, addresses, hours and zones are refused, empty too, by their own checks.
 _FREE_TEXT = frozenset({"name", "name_en", "acronym", "title", "note", "notes", "district"})
-_NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.name]
+_NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.names]
 #: Texts whose emptiness has its own check and message: (the key holding their table, their key).
 _OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
 
@@ -227,7 +227,7 @@ _OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
 def _blank(text: str, key: str | None, holder: str | None) -> bool:
     """Whether ``text``, under ``key`` in a table under ``holder``, is a name, title or note of
     nothing: shown, it would be a blank line, or a step naming no one."""
-    free = key in _FREE_TEXT or (holder == "name" and key in _NAMES)
+    free = key in _FREE_TEXT or (holder == "names" and key in _NAMES)
     return free and (holder, key) not in _OWN_CHECKS and not text.strip()
 
 
