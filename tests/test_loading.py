@@ -720,6 +720,30 @@ def test_bad_email_address(tmp_path, address):
     assert problems == [f"{folder / BS}: {CHANNEL}[1].value: {address!r} is not an e-mail address"]
 
 
+@pytest.mark.parametrize(
+    ("index", "value", "char"),
+    [
+        (1, "ops\u200b@rbdf.example.org", "\\u200b"),
+        (1, "ops@rbdf.example.org\u2060", "\\u2060"),
+        (1, "o\u00adps@rbdf.example.org", "\\xad"),
+        (0, "+1242555\u200b0100", "\\u200b"),
+    ],
+    ids=["zero-width-space", "word-joiner", "soft-hyphen", "in-a-number"],
+)
+def test_a_channel_holding_an_invisible_character_is_refused_naming_it(
+    tmp_path, index, value, char
+):
+    """An e-mail address with a zero-width space, a word joiner or a soft hyphen in it loaded:
+    shown, it reads as the address meant, but copied into a mail program it is another one,
+    and the message to the duty officer bounces or goes astray. A number with one was called
+    "not a valid telephone number for its country code", which it reads as."""
+    folder, problems = broken(tmp_path, set_channel(value, index=index))
+    assert problems == [
+        f"{folder / BS}: {CHANNEL}[{index}].value: {value!r} holds an invisible character "
+        f"('{char}'): copied, it is not the value shown; remove it"
+    ]
+
+
 def test_unknown_channel_kind(tmp_path):
     folder, problems = broken(
         tmp_path,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
 from somnet._time import is_iana_zone, is_place_zone
-from somnet.directory.evidence import host_of, is_http_address, is_tertiary
+from somnet.directory.evidence import host_of, invisible_character, is_http_address, is_tertiary
 from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
     PHONE_KINDS,
@@ -957,7 +957,20 @@ class _Checker:
             self.add(f"{where}.name", _("a person needs a name"))
         for i, channel in enumerate(contact.channels):
             at = f"{where}.channels[{i}]"
-            if channel.kind in PHONE_KINDS or (
+            hidden = invisible_character(channel.value)
+            if hidden is not None:
+                # A control character is named where the file is read, once.
+                if not CONTROL_CHARACTERS.search(channel.value):
+                    # Shown, the address or number reads as meant; copied into a mail program
+                    # or a telephone, it is another (a bounce, or a stranger's mailbox).
+                    self.add(
+                        f"{at}.value",
+                        _(
+                            "{repr} holds an invisible character ({char}): copied, it is not "
+                            "the value shown; remove it"
+                        ).format(repr=repr(channel.value), char=repr(hidden)),
+                    )
+            elif channel.kind in PHONE_KINDS or (
                 # A secure messenger reached by a telephone number (Signal, WhatsApp) rings
                 # whoever holds it: held to the telephone's rules.
                 channel.kind == "secure-message" and _MESSENGER_NUMBER.match(channel.value)
