@@ -1383,3 +1383,36 @@ def test_a_state_named_nothing_is_refused_naming_the_name(
         f"somnet: {path}: $.state.names.en: the text is empty or only spaces; write it, or "
         "leave it out\n"
     ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("before", "where", "limit"),
+    [
+        ('\nstate = "HT"\nname = ', "$.agencies[0].name", 300),
+        ("names = { en = ", "$.state.names.en", 300),
+        ("sources = [\n  { title = ", "$.state.sources[0].title", 1000),
+        ("notes = [\n  ", "$.state.notes[0]", 5000),
+    ],
+    ids=["agency-name", "state-name", "source-title", "note"],
+)
+def test_a_text_longer_than_any_of_its_kind_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str, where: str, limit: int
+) -> None:
+    """An agency named by a paste gone wrong (a whole page, 100000 characters) loaded, and
+    every plan, table and vCard carried it. A name holds at most 300 characters (the longest
+    shipped, 140), a source's title 1000 (556), a note 5000 (2468)."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # The first text after ``before``, made one character too long.
+    start = text.index('"', text.index(before) + len(before)) + 1
+    end = text.index('"', start)
+    text = text[:start] + "x" * (limit + 1) + text[end:]
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: {where}: {limit + 1} characters long, more than the {limit} it "
+        "may hold (a paste gone wrong?): shorten it\n"
+    ), result.stderr

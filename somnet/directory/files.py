@@ -231,6 +231,44 @@ def _blank(text: str, key: str | None, holder: str | None) -> bool:
     return free and (holder, key) not in _OWN_CHECKS and not text.strip()
 
 
+#: The longest text of each kind a record may hold: a name or a contact's title (the longest
+#: shipped: 140 characters), a document's title (556), a note (2,468), an address (454). One
+#: longer is a paste gone wrong (a page, a file), which every plan, table and vCard would carry.
+MAX_NAME_CHARS = 300
+MAX_TITLE_CHARS = 1_000
+MAX_NOTE_CHARS = 5_000
+MAX_ADDRESS_CHARS = 2_000
+#: The longest text of each key; one not listed (a code, an id, hours) has its own check.
+_LIMITS = {
+    **dict.fromkeys(("name", "name_en", "acronym", "district", "condition"), MAX_NAME_CHARS),
+    **dict.fromkeys(("note", "notes"), MAX_NOTE_CHARS),
+    **dict.fromkeys(("url", "value"), MAX_ADDRESS_CHARS),
+}
+
+
+def _limit(key: str | None, holder: str | None) -> int | None:
+    """The longest text under ``key``, in a table under ``holder``; None for a text that has
+    its own check (a code, an id, hours)."""
+    if key == "title":
+        # A source's or an agreement's title names a document; a contact's names a post.
+        return MAX_NAME_CHARS if holder == "contacts" else MAX_TITLE_CHARS
+    if holder == "names" and key in _NAMES:
+        return MAX_NAME_CHARS
+    return _LIMITS.get(key or "")
+
+
+def _too_long(value: Any, key: str | None = None, holder: str | None = None) -> bool:
+    """Whether a text below ``value`` is longer than its kind may be (:func:`_limit`): a
+    first look that builds no path."""
+    if isinstance(value, str):
+        return len(value) > MAX_NAME_CHARS and len(value) > (_limit(key, holder) or len(value))
+    if isinstance(value, dict):
+        return any(_too_long(item, name, key) for name, item in value.items())
+    if isinstance(value, list):
+        return any(_too_long(item, key, holder) for item in value)
+    return False
+
+
 def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
     """Parse one data file; unreadable, empty, binary, non-UTF-8 or broken files are problems."""
     try:
@@ -277,6 +315,15 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
                         "hold no terminal command"
                     ).format(label=label, where=where, char=repr(found.group()))
                 )
+    if _too_long(raw):
+        problems.extend(
+            _(
+                "{label}: {where}: {length} characters long, more than the {limit} it may "
+                "hold (a paste gone wrong?): shorten it"
+            ).format(label=label, where=where, length=len(value), limit=limit)
+            for where, value, key, holder in _texts(raw, "$")
+            if len(value) > (limit := _limit(key, holder) or len(value))
+        )
     if _MAYBE_BLANK.search(text):
         # A name, a note or a title of nothing: a blank line in a call list or a step.
         problems.extend(
