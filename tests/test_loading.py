@@ -129,8 +129,52 @@ def test_true_where_a_number_goes(tmp_path):
     )
     assert (
         f"{folder / BS}: $.state.maritime.territorial_sea_nm: "
-        "expected a whole number, got true/false True"
+        "expected a whole number, got true/false true"
     ) in problems
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "said"),
+    [
+        (
+            lambda a: a.update(status=True),
+            "$.agencies[0].status",
+            "expected text, got true/false true",
+        ),
+        (
+            lambda a: a.update(roles=[False]),
+            "$.agencies[0].roles[0]",
+            "expected text, got true/false false",
+        ),
+        (
+            lambda a: a.update(roles=[["sar"]]),
+            "$.agencies[0].roles[0]",
+            "expected text, got a list ['sar']",
+        ),
+        (
+            lambda a: a.update(name=["RBDF", True, date(2026, 1, 1)]),
+            "$.agencies[0].name",
+            "expected text, got a list ['RBDF', true, 2026-01-01]",
+        ),
+        (
+            lambda a: a.update(name={"en": True}),
+            "$.agencies[0].name",
+            "expected text, got a table {'en': true}",
+        ),
+        (
+            lambda a: a.update(working_hours=True),
+            "$.agencies[0].working_hours",
+            "expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got true/false true",
+        ),
+    ],
+    ids=["status", "role", "list-role", "list", "table", "hours"],
+)
+def test_a_value_of_another_kind_is_shown_as_the_file_writes_it(tmp_path, change, where, said):
+    """``status = true`` was told as "'True' is not one of confirmed, uncertain", a text the
+    file does not hold; a list or a table where text goes showed Python's True and
+    datetime.date(2026, 1, 1): the file says true and 2026-01-01."""
+    folder, problems = broken(tmp_path, lambda f: change(f[BS]["agencies"][0]))
+    assert f"{folder / BS}: {where}: {said}" in problems, problems
 
 
 def test_number_where_text_goes(tmp_path):
