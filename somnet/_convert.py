@@ -94,7 +94,7 @@ _KINDS = {
 
 def describe(value: Any) -> str:
     """What ``value`` is, for a message: its kind in words and its value, cut short."""
-    shown = _written(value)
+    shown = as_written(value)
     shown = shown if len(shown) <= 70 else shown[:67] + "..."
     kind = _KINDS.get(type(value))
     if kind is None:
@@ -102,7 +102,7 @@ def describe(value: Any) -> str:
     return _(kind).format(value=shown)
 
 
-def _written(value: Any) -> str:
+def as_written(value: Any) -> str:
     """``value`` as a file writes it, not as Python's repr: ``true`` and ``false``, dates and
     times as ``2026-01-31``, also inside a list or a table; a text quoted."""
     if isinstance(value, bool):
@@ -110,9 +110,9 @@ def _written(value: Any) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(_written, value)) + "]"
+        return "[" + ", ".join(map(as_written, value)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_written(k)}: {_written(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{as_written(k)}: {as_written(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
