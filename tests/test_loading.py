@@ -618,19 +618,18 @@ def test_an_overlay_closing_a_loop_of_parents_is_named_in_the_shipped_agencys_ch
     ]
 
 
-def test_an_overlay_making_a_state_a_territory_is_named_where_a_consular_channel_serves_it(
-    tmp_path,
-):
-    """Haitians in the Bahamas are in their own state once an overlay makes the Bahamas a
-    territory of Haiti: the shipped channel's problem names the overlay's state record."""
+def test_an_overlay_making_a_state_a_territory_is_refused_naming_its_sovereign(tmp_path):
+    """An overlay making the Bahamas a territory of Haiti was told by what followed from it in
+    the lower layer ("HT nationals in BS (replaced by ...) are in their own state and need no
+    consular post"): the overlay's line is named, and nothing else."""
     base = make_directory(tmp_path / "base")
     state = sample_files()[BS]["state"]
     state["sovereign"] = "HT"
     unit = write_layer(tmp_path / "unit", {BS: {"state": state}})
-    problems = [p for p in problems_of(base, unit) if "$.consular[0].receiving" in p]
-    assert problems == [
-        f"{base / 'consular.toml'}: $.consular[0].receiving[0]: HT nationals in BS (replaced "
-        f"by {unit / BS}: $.state) are in their own state and need no consular post"
+    assert problems_of(base, unit) == [
+        f"{unit / BS}: $.state.sovereign: 'HT' would put BS under another sovereign than "
+        f"{base / BS}: $.state, which records none (a state of its own); a later layer may "
+        "replace a record, not move it to another state"
     ]
 
 

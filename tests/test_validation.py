@@ -1416,3 +1416,33 @@ def test_a_text_longer_than_any_of_its_kind_is_refused_naming_it(
         f"somnet: {path}: {where}: {limit + 1} characters long, more than the {limit} it "
         "may hold (a paste gone wrong?): shorten it\n"
     ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sovereign", "new", "old"),
+    [
+        ('sovereign = "US"\n', "'US'", "'GB'"),
+        ("", "none (a state of its own)", "'GB'"),
+    ],
+    ids=["another", "none"],
+)
+def test_an_overlay_moving_a_territory_to_another_sovereign_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sovereign: str, new: str, old: str
+) -> None:
+    """The Cayman Islands' file in an overlay with another sovereign (or none) was refused by
+    what followed from it, in the shipped files: "US nationals in KY are in their own state
+    and need no consular post", "KY is not a territory (it has no sovereign)". Its flag,
+    treaties and consular protection would have changed hands: the line is named."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "KY.toml"
+    text = shipped.read_text(encoding="utf-8")
+    assert 'sovereign = "GB"\n' in text
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "KY.toml"
+    path.write_text(text.replace('sovereign = "GB"\n', sovereign, 1), encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.state.sovereign: {new} would put KY under another sovereign than "
+        f"{shipped}: $.state, which records {old}; a later layer may replace a record, not "
+        "move it to another state\n"
+    ), result.stderr

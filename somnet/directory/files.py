@@ -428,6 +428,11 @@ class Merged:
     dropped_contacts: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
 
 
+def _sovereign_shown(code: str | None) -> str:
+    """A state's ``sovereign`` as a message shows it."""
+    return repr(code) if code is not None else _("none (a state of its own)")
+
+
 def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     """Merge layers in order. Within a layer an id may appear once; across layers the later
     record replaces the earlier one."""
@@ -491,8 +496,30 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 where = f"{label}: $.state.code"
                 if claim(f"state:{record.state.code}", where):
                     code = record.state.code
-                    replacing("state", code, merged.states.get(code), label, "$.state")
-                    merged.states[code] = (record.state, label, "$.state")
+                    earlier_state = merged.states.get(code)
+                    if (
+                        earlier_state is not None
+                        and earlier_state[0].sovereign != record.state.sovereign
+                    ):
+                        # Its flag, treaties and consular protection would change hands: told
+                        # here, not by what follows from it in the files below.
+                        problems.append(
+                            _(
+                                "{file}: $.state.sovereign: {new} would put {state} under "
+                                "another sovereign than {earlier_file}: $.state, which records "
+                                "{old}; a later layer may replace a record, not move it to "
+                                "another state"
+                            ).format(
+                                file=label,
+                                new=_sovereign_shown(record.state.sovereign),
+                                state=code,
+                                earlier_file=earlier_state[1],
+                                old=_sovereign_shown(earlier_state[0].sovereign),
+                            )
+                        )
+                    else:
+                        replacing("state", code, earlier_state, label, "$.state")
+                        merged.states[code] = (record.state, label, "$.state")
             for i, agency in zip(positions.get("agencies", []), record.agencies, strict=True):
                 path = f"$.agencies[{i}]"
                 if claim(agency.id, f"{label}: {path}.id"):
