@@ -482,8 +482,10 @@ def test_a_source_read_before_its_date_is_refused(tmp_path, field):
     def change(files):
         source = files[BS]["agencies"][0]["sources"][0]
         del source["published"]
-        # A document of its own, dated the day after it was accessed (VERIFIED).
+        # A document of its own, dated the day after it was accessed (VERIFIED); the record
+        # checked since.
         source.update({"url": "https://example.gov/read-early", field: date(2026, 6, 2)})
+        files[BS]["agencies"][0]["last_verified"] = date(2026, 6, 2)
 
     folder, problems = broken(tmp_path, change)
     assert problems == [
@@ -544,6 +546,7 @@ def test_a_source_may_be_dated_today_by_publication_and_observation(tmp_path):
     files = sample_files()
     source = files[BS]["agencies"][0]["sources"][0]
     source.update(published=TODAY, as_of=TODAY, accessed=TODAY, url="https://example.gov/today")
+    files[BS]["agencies"][0]["last_verified"] = TODAY
     assert load(write_layer(tmp_path / "base", files)).agency("bs-rbdf").sources[0].published == (
         TODAY
     )
@@ -1445,4 +1448,27 @@ def test_an_overlay_moving_a_territory_to_another_sovereign_is_refused_naming_it
         f"somnet: {path}: $.state.sovereign: {new} would put KY under another sovereign than "
         f"{shipped}: $.state, which records {old}; a later layer may replace a record, not "
         "move it to another state\n"
+    ), result.stderr
+
+
+def test_a_record_checked_before_the_evidence_it_cites_was_published_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Haiti's coast guard in an overlay marked verified on 2012-01-01 while citing a page of
+    2012-10-04 loaded: a record cannot have been checked against evidence that did not exist
+    yet, and ``directory stale`` would count it as checked when it was not."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index('id = "ht-garde-cotes"')
+    at = text.index("last_verified = 2026-11-29", start)
+    text = text[:at] + "last_verified = 2012-01-01" + text[at + len("last_verified = 2026-11-29") :]
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.agencies[0].last_verified: 2012-01-01 is before published = "
+        "2012-10-04 of $.agencies[0].sources[2]: a record is checked against evidence that "
+        "exists; give the day it was last checked\n"
     ), result.stderr

@@ -293,6 +293,40 @@ class _Checker:
                 ).format(value=value.isoformat(), today=self.today),
             )
 
+    def checked_after_its_evidence(
+        self, where: str, verified: date, sources: tuple[Source, ...]
+    ) -> None:
+        """Refuse a record's ``last_verified`` (at ``where``) before the newest date of
+        evidence of its ``sources`` (``published``, ``as_of``): it cannot have been checked
+        against a document that did not exist yet, and ``directory stale`` would count it as
+        checked since. Dates out of range are told as such, once."""
+        if not EARLIEST_EVIDENCE <= verified <= self.today:
+            return
+        newest = max(
+            (
+                (day, i, field)
+                for i, source in enumerate(sources)
+                for field in ("published", "as_of")
+                if (day := getattr(source, field)) is not None and verified < day <= self.today
+            ),
+            default=None,
+        )
+        if newest is not None:
+            day, i, field = newest
+            record = where.rpartition(": $")[2].rpartition(".")[0]
+            self.add(
+                where,
+                _(
+                    "{value} is before {field} = {date} of {source}: a record is checked "
+                    "against evidence that exists; give the day it was last checked"
+                ).format(
+                    value=verified.isoformat(),
+                    field=field,
+                    date=day.isoformat(),
+                    source=f"${record}.sources[{i}]",
+                ),
+            )
+
     def sources(
         self, where: str, values: tuple[Source, ...], *, confirmed: str | None = None
     ) -> None:
@@ -510,6 +544,9 @@ class _Checker:
                     )
             self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
+            self.checked_after_its_evidence(
+                f"{where}.last_verified", channel.last_verified, channel.sources
+            )
             if channel.type == "none":
                 if channel.mission is not None:
                     self.add(f"{where}.mission", _("type 'none' records no mission; remove it"))
@@ -538,6 +575,9 @@ class _Checker:
             self.codes(f"{where}.covers", region.covers)
             self.sources(f"{where}.sources", region.sources, confirmed=_confirmed(region.status))
             self.verified(f"{where}.last_verified", region.last_verified)
+            self.checked_after_its_evidence(
+                f"{where}.last_verified", region.last_verified, region.sources
+            )
             rcc = self.merged.agencies.get(region.rcc)
             if rcc is None:
                 self.dangling(
@@ -733,6 +773,9 @@ class _Checker:
             confirmed=None if state.som_protocol.party == "uncertain" else 'party = "uncertain"',
         )
         self.verified(f"{where}.last_verified", state.last_verified)
+        self.checked_after_its_evidence(
+            f"{where}.last_verified", state.last_verified, state.sources
+        )
         if state.som_protocol.date is not None and state.som_protocol.date > self.today:
             self.add(f"{where}.som_protocol.date", _("is in the future"))
         for key, status in (
@@ -850,6 +893,9 @@ class _Checker:
         self.once(f"{where}.primary_for", agency.primary_for)
         self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
+        self.checked_after_its_evidence(
+            f"{where}.last_verified", agency.last_verified, agency.sources
+        )
         if agency.parent is not None:
             if agency.parent not in self.merged.agencies:
                 self.dangling(
@@ -1086,6 +1132,9 @@ class _Checker:
             confirmed=None if agreement.status == "uncertain" else 'status = "uncertain"',
         )
         self.verified(f"{where}.last_verified", agreement.last_verified)
+        self.checked_after_its_evidence(
+            f"{where}.last_verified", agreement.last_verified, agreement.sources
+        )
         if agreement.signed is not None and agreement.signed > self.today:
             # Entry into force and end may be ahead (a ratification, a denunciation taking
             # effect); a signature may not: routing would hold the agreement not yet in force.
