@@ -1946,3 +1946,26 @@ def test_a_layer_named_with_a_nul_byte_is_refused_naming_it(capsys):
     result = run(capsys, "directory", "validate", "--data=HT\x00")
     assert result.exit_code == 2
     assert result.stderr == "somnet: --data: 'HT\\x00' is not a path\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("notification_hours", 99_999_999_999, "at most 8760 (a year): a typo?"),
+        ("notification_hours", 8761, "at most 8760 (a year): a typo?"),
+        ("return_days", 100_000_000, "at most 3660 (ten years): a typo?"),
+    ],
+)
+def test_an_agreements_deadline_beyond_any_treaty_is_refused(tmp_path, field, value, said):
+    """notification_hours = 99999999999 loaded, and the plan told the officer to notify the
+    flag state "within 99999999999 hours, as it provides"; a return within 100000000 days
+    too. No agreement gives a year's notice, or ten years to return people."""
+
+    def change(files):
+        files["agreements.toml"]["agreements"][1]["provides"][field] = value
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / 'agreements.toml'}: $.agreements[1].provides.{field}: {value} is more than "
+        f"any agreement gives; {said}"
+    ]

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 EARLIEST_EVIDENCE = date(1900, 1, 1)
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+#: The longest deadlines an agreement may give: notice of a year (the shipped ones give 72 and
+#: 168 hours), a return within ten years (15 and 21 days). Beyond, a typo.
+MAX_DEADLINES = {"notification_hours": 8760, "return_days": 3660}
 #: The longest id: the shipped ones are of at most 44 characters.
 MAX_ID_CHARS = 64
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
@@ -1197,6 +1200,23 @@ class _Checker:
             value = getattr(provides, field)
             if value is not None and value <= 0:
                 self.add(f"{where}.provides.{field}", _("must be a positive number"))
+            elif value is not None and value > MAX_DEADLINES[field]:
+                # Told to the officer as it is written ("notify the flag state within
+                # 99999999999 hours, as it provides").
+                self.add(
+                    f"{where}.provides.{field}",
+                    (
+                        _(
+                            "{value} is more than any agreement gives; at most {limit} (a "
+                            "year): a typo?"
+                        )
+                        if field == "notification_hours"
+                        else _(
+                            "{value} is more than any agreement gives; at most {limit} (ten "
+                            "years): a typo?"
+                        )
+                    ).format(value=value, limit=MAX_DEADLINES[field]),
+                )
 
     def negative_evidence(self, channel: ConsularChannel, where: str) -> None:
         """A "none" is proven by a list: the sending state's list of its missions, or the
