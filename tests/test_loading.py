@@ -757,7 +757,17 @@ def test_phone_number_invalid_for_its_country_code(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("address", ["ops at rbdf.example.org", "ops@localhost", "<ops@x.org>"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ops at rbdf.example.org",
+        "ops@localhost",
+        "<ops@x.org>",
+        # Longer than SMTP carries (RFC 5321, 4.5.3.1.3): no server delivers it.
+        "o" * 250 + "@example.org",
+    ],
+    ids=["words", "no-domain", "brackets", "too-long"],
+)
 def test_bad_email_address(tmp_path, address):
     folder, problems = broken(tmp_path, set_channel(address, index=1))
     assert problems == [f"{folder / BS}: {CHANNEL}[1].value: {address!r} is not an e-mail address"]

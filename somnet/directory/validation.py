@@ -50,6 +50,9 @@ _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 #: The longest deadlines an agreement may give: notice of a year (the shipped ones give 72 and
 #: 168 hours), a return within ten years (15 and 21 days). Beyond, a typo.
 MAX_DEADLINES = {"notification_hours": 8760, "return_days": 3660}
+#: The longest e-mail address SMTP delivers to (RFC 5321, 4.5.3.1.3: a path of 256 octets, its
+#: angle brackets included).
+MAX_EMAIL_CHARS = 254
 #: The longest id: the shipped ones are of at most 44 characters.
 MAX_ID_CHARS = 64
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
@@ -1025,7 +1028,10 @@ class _Checker:
                 channel.kind == "secure-message" and _MESSENGER_NUMBER.match(channel.value)
             ):
                 self.number(contact, channel.value, f"{at}.value")
-            elif channel.kind == "email" and not is_email_address(channel.value):
+            elif channel.kind == "email" and (
+                # Longer than SMTP carries a path (RFC 5321, 4.5.3.1.3): never delivered.
+                len(channel.value) > MAX_EMAIL_CHARS or not is_email_address(channel.value)
+            ):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an e-mail address").format(repr=repr(channel.value)),
