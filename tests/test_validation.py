@@ -1472,3 +1472,34 @@ def test_a_record_checked_before_the_evidence_it_cites_was_published_is_refused(
         "2012-10-04 of $.agencies[0].sources[2]: a record is checked against evidence that "
         "exists; give the day it was last checked\n"
     ), result.stderr
+
+
+def test_two_agencies_of_a_state_first_for_one_role_are_refused_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An overlay adding a desk of Antigua and Barbuda marked primary for migration, where the
+    shipped immigration department is too, loaded: plans kept addressing the shipped one first
+    (the order of the files decided), and the overlay's preference was dropped in silence."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "AG.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # The shipped department, primary for migration, and its place among the file's agencies.
+    assert 'id = "ag-immigration"\n' in text
+    position = text[: text.index('id = "ag-immigration"\n')].count("[[agencies]]") - 1
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "AG.toml"
+    path.write_text(
+        '[[agencies]]\nid = "ag-immigration-overlay"\nstate = "AG"\nname = "Immigration desk"\n'
+        'name_en = "Immigration desk"\nroles = ["migration"]\nprimary_for = ["migration"]\n'
+        'status = "uncertain"\nlast_verified = 2026-11-27\n'
+        'sources = [{ title = "A circular", accessed = 2026-11-27 }]\n'
+        'notes = ["A deployment\'s own desk."]\n',
+        encoding="utf-8",
+    )
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.agencies[0].primary_for[0]: agency 'ag-immigration-overlay' and "
+        f"agency 'ag-immigration' ({shipped}: $.agencies[{position}]) are both first for "
+        "'migration' in AG: plans would address the one read first; mark one of them, "
+        "replacing the other by its id to drop its primary_for\n"
+    ), result.stderr

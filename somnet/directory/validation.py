@@ -526,6 +526,7 @@ class _Checker:
         for agency, label, path in self.merged.agencies.values():
             self.agency(agency, f"{label}: {path}")
         self.shared_numbers()
+        self.one_first_a_role()
         self.role_gaps()
         for agreement, label, path in self.merged.agreements.values():
             self.agreement(agreement, f"{label}: {path}")
@@ -600,6 +601,34 @@ class _Checker:
                 )
         self.one_date_a_document()
         return self.problems
+
+    def one_first_a_role(self) -> None:
+        """Refuse two agencies of one state, sitting in one place, both ``primary_for`` a role:
+        plans would address the one read first, and the other's mark (an overlay's own desk,
+        most often) would be dropped in silence. Named at the one of the later layer."""
+        first: dict[tuple[str, str, str], tuple[Agency, str, str]] = {}
+        layers = self.merged.layer_of
+        ordered = sorted(self.merged.agencies.values(), key=lambda held: layers.get(held[1], 0))
+        for agency, label, path in ordered:
+            for i, role in enumerate(agency.primary_for):
+                key = (agency.state, agency.located_in or agency.state, role)
+                other = first.setdefault(key, (agency, label, path))
+                if other[0] is agency:
+                    continue
+                self.add(
+                    f"{label}: {path}.primary_for[{i}]",
+                    _(
+                        "agency {agency} and agency {other} ({where}) are both first for "
+                        "{role} in {place}: plans would address the one read first; mark one "
+                        "of them, replacing the other by its id to drop its primary_for"
+                    ).format(
+                        agency=repr(agency.id),
+                        other=repr(other[0].id),
+                        where=located(f"{other[1]}: {other[2]}"),
+                        role=repr(role),
+                        place=key[1],
+                    ),
+                )
 
     def shared_numbers(self) -> None:
         """Warn where two agencies that are not one another's parent (or ancestor) give the
