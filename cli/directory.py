@@ -463,9 +463,17 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
 # search, stale -----------------------------------------------------------------------------
 
 
+def _shown_as_nothing(text: str) -> bool:
+    """Whether ``text`` is only spaces and characters shown as nothing (a zero-width space, a
+    soft hyphen), which search does not compare: a search for nothing."""
+    import unicodedata
+
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+
+
 def search(args: argparse.Namespace) -> int:
     text = " ".join(args.text)  # the words as typed, quoted or not
-    if not text.strip():
+    if not text.strip() or (not text.isprintable() and _shown_as_nothing(text)):
         raise BadInputError(
             _("give some text to look for (a name, an acronym, a role)"), field="text", value=""
         )

@@ -250,11 +250,13 @@ def notice_days() -> int | None:
     if configured is None:
         return None
     if type(configured) is not int or configured < 0:
+        from somnet._convert import as_written
+
         raise BadInputError(
             _(
                 "{path}: notice_days: expected a whole number of working days, 0 or more, "
                 "got {value}"
-            ).format(path=config_path(), value=repr(configured)[:80])
+            ).format(path=config_path(), value=as_written(configured)[:80])
         )
     return Setting(configured, _key("notice_days"))
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import PurePath
 from types import UnionType
-from typing import TYPE_CHECKING, Any, Union, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, get_origin
 
 import attrs
 
@@ -69,7 +69,7 @@ def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
     if not isinstance(value, str):
         raise FieldError(
             _("expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got {repr}").format(
-                repr=repr(value)
+                repr=describe(value)
             )
         )
     try:
@@ -94,13 +94,26 @@ _KINDS = {
 
 def describe(value: Any) -> str:
     """What ``value`` is, for a message: its kind in words and its value, cut short."""
-    # TOML's dates and times as the file writes them, not as Python's repr.
-    shown = value.isoformat() if isinstance(value, date | time) else repr(value)
+    shown = as_written(value)
     shown = shown if len(shown) <= 70 else shown[:67] + "..."
     kind = _KINDS.get(type(value))
     if kind is None:
         return f"{type(value).__name__} {shown}"
     return _(kind).format(value=shown)
+
+
+def as_written(value: Any) -> str:
+    """``value`` as a file writes it, not as Python's repr: ``true`` and ``false``, dates and
+    times as ``2026-01-31``, also inside a list or a table; a text quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(as_written, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{as_written(k)}: {as_written(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def not_a_date(value: object) -> str | None:
@@ -216,6 +229,25 @@ def make_converter(
 
     converter.register_structure_hook_factory(_is_optional, optional_hook)
 
+    def vocabulary_hook(type_: Any) -> Callable[[Any, Any], Any]:
+        choices = frozenset(type_.__args__)
+
+        def structure_word(value: Any, type_: Any) -> Any:
+            # Any other value would be told as a text the file does not hold ("'True' is not
+            # one of confirmed, uncertain" for ``status = true``).
+            if not isinstance(value, str):
+                raise FieldError(
+                    _("expected text, got {describe}").format(describe=describe(value))
+                )
+            if value not in choices:
+                # In cattrs' words, which :func:`refusal` reads for the choices.
+                raise ValueError(f"{value} not in literal {type_}")
+            return value
+
+        return structure_word
+
+    converter.register_structure_hook_factory(_is_vocabulary, vocabulary_hook)
+
     def record_hook(type_: Any) -> Callable[[Any, Any], Any]:
         # A record written as a number, a text or a list (its id where the record goes) would
         # otherwise be told in the converter's words or Python's ("'list' object has no
@@ -238,6 +270,11 @@ def make_converter(
 def _is_optional(type_: Any) -> bool:
     args = getattr(type_, "__args__", ())
     return get_origin(type_) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
+def _is_vocabulary(type_: Any) -> bool:
+    """Whether ``type_`` is a closed list of words (``Literal["confirmed", "uncertain"]``)."""
+    return get_origin(type_) is Literal and all(type(arg) is str for arg in type_.__args__)
 
 
 _converter: cattrs.Converter | None = None

@@ -463,3 +463,25 @@ def test_a_folder_in_the_environment_inside_one_the_user_cannot_enter_is_no_trac
     monkeypatch.setenv(variable, str(locked / "somnet"))
     result = run(capsys, *words)
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [("notice_days = true", "got true"), ("notice_days = 2.5", "got 2.5")],
+    ids=["true", "fraction"],
+)
+def test_a_configured_notice_of_another_kind_is_told_as_the_file_writes_it(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path, written: str, said: str
+) -> None:
+    """notice_days = true was refused as "got True", Python's word, not the file's."""
+    config = isolated_environment / "config.toml"
+    config.write_text(written + "\n")
+    result = run(
+        capsys, "meeting", "plan", "--states", "BS,DO", "--duration", "60m",
+        "--from", "2026-12-01", "--to", "2026-12-10",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: {config}: notice_days: expected a whole number of working days, 0 or more, "
+        f"{said}\n"
+    ), result.stderr

@@ -366,6 +366,23 @@ def test_search_by_name_acronym_role_or_contact(directory, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["garde-\u200bcotes", "Garde-C\u00f4\u00adtes", "\u2060garde cotes", "garde\ufeff-cotes"],
+)
+def test_search_reads_no_invisible_character(tmp_path: Path, text: str) -> None:
+    """A name holding a zero-width space, a soft hyphen or a word joiner (pasted from a web
+    page) was found by no search typed as it reads ("Garde-Côtes"), and a search pasted with
+    one found nothing: what cannot be seen is not compared."""
+    files = sample_files()
+    agency = next(a for a in files["states/HT.toml"]["agencies"] if a["id"] == "ht-garde-cotes")
+    agency["name"] = agency["name"].replace("Garde-côtes", "Garde\u00ad-c\u00f4\u200btes", 1)
+    assert "\u200b" in agency["name"]
+    loaded = load_directory(base=write_layer(tmp_path / "base", files), use_env=False, today=TODAY)
+    assert "ht-garde-cotes" in ids(loaded.search(text))
+    assert "ht-garde-cotes" in ids(loaded.search("Garde-Côtes"))
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # A telephone number, as an officer holding it writes it: with its country code or

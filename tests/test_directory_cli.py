@@ -708,6 +708,17 @@ def test_search_without_a_match(capsys):
     assert json.loads(run(capsys, "directory", "search", "zzz", "--format", "json").stdout) == []
 
 
+@pytest.mark.parametrize("text", ["\u200b", " \u2060 ", "\u00ad"])
+def test_a_search_of_invisible_characters_alone_is_refused_as_no_text(capsys, text):
+    """A zero-width space or a soft hyphen alone, pasted, read as a search for nothing and
+    answered "no agency matches" with exit 0, where an empty search is refused."""
+    result = run(capsys, "directory", "search", text)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "somnet: directory search: give some text to look for (a name, an acronym, a role)\n"
+    ), result.stderr
+
+
 # stale -----------------------------------------------------------------------------------------
 
 

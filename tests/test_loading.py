@@ -129,8 +129,52 @@ def test_true_where_a_number_goes(tmp_path):
     )
     assert (
         f"{folder / BS}: $.state.maritime.territorial_sea_nm: "
-        "expected a whole number, got true/false True"
+        "expected a whole number, got true/false true"
     ) in problems
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "said"),
+    [
+        (
+            lambda a: a.update(status=True),
+            "$.agencies[0].status",
+            "expected text, got true/false true",
+        ),
+        (
+            lambda a: a.update(roles=[False]),
+            "$.agencies[0].roles[0]",
+            "expected text, got true/false false",
+        ),
+        (
+            lambda a: a.update(roles=[["sar"]]),
+            "$.agencies[0].roles[0]",
+            "expected text, got a list ['sar']",
+        ),
+        (
+            lambda a: a.update(name=["RBDF", True, date(2026, 1, 1)]),
+            "$.agencies[0].name",
+            "expected text, got a list ['RBDF', true, 2026-01-01]",
+        ),
+        (
+            lambda a: a.update(name={"en": True}),
+            "$.agencies[0].name",
+            "expected text, got a table {'en': true}",
+        ),
+        (
+            lambda a: a.update(working_hours=True),
+            "$.agencies[0].working_hours",
+            "expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got true/false true",
+        ),
+    ],
+    ids=["status", "role", "list-role", "list", "table", "hours"],
+)
+def test_a_value_of_another_kind_is_shown_as_the_file_writes_it(tmp_path, change, where, said):
+    """``status = true`` was told as "'True' is not one of confirmed, uncertain", a text the
+    file does not hold; a list or a table where text goes showed Python's True and
+    datetime.date(2026, 1, 1): the file says true and 2026-01-01."""
+    folder, problems = broken(tmp_path, lambda f: change(f[BS]["agencies"][0]))
+    assert f"{folder / BS}: {where}: {said}" in problems, problems
 
 
 def test_number_where_text_goes(tmp_path):
@@ -574,19 +618,18 @@ def test_an_overlay_closing_a_loop_of_parents_is_named_in_the_shipped_agencys_ch
     ]
 
 
-def test_an_overlay_making_a_state_a_territory_is_named_where_a_consular_channel_serves_it(
-    tmp_path,
-):
-    """Haitians in the Bahamas are in their own state once an overlay makes the Bahamas a
-    territory of Haiti: the shipped channel's problem names the overlay's state record."""
+def test_an_overlay_making_a_state_a_territory_is_refused_naming_its_sovereign(tmp_path):
+    """An overlay making the Bahamas a territory of Haiti was told by what followed from it in
+    the lower layer ("HT nationals in BS (replaced by ...) are in their own state and need no
+    consular post"): the overlay's line is named, and nothing else."""
     base = make_directory(tmp_path / "base")
     state = sample_files()[BS]["state"]
     state["sovereign"] = "HT"
     unit = write_layer(tmp_path / "unit", {BS: {"state": state}})
-    problems = [p for p in problems_of(base, unit) if "$.consular[0].receiving" in p]
-    assert problems == [
-        f"{base / 'consular.toml'}: $.consular[0].receiving[0]: HT nationals in BS (replaced "
-        f"by {unit / BS}: $.state) are in their own state and need no consular post"
+    assert problems_of(base, unit) == [
+        f"{unit / BS}: $.state.sovereign: 'HT' would put BS under another sovereign than "
+        f"{base / BS}: $.state, which records none (a state of its own); a later layer may "
+        "replace a record, not move it to another state"
     ]
 
 
@@ -714,10 +757,44 @@ def test_phone_number_invalid_for_its_country_code(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("address", ["ops at rbdf.example.org", "ops@localhost", "<ops@x.org>"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ops at rbdf.example.org",
+        "ops@localhost",
+        "<ops@x.org>",
+        # Longer than SMTP carries (RFC 5321, 4.5.3.1.3): no server delivers it.
+        "o" * 250 + "@example.org",
+    ],
+    ids=["words", "no-domain", "brackets", "too-long"],
+)
 def test_bad_email_address(tmp_path, address):
     folder, problems = broken(tmp_path, set_channel(address, index=1))
     assert problems == [f"{folder / BS}: {CHANNEL}[1].value: {address!r} is not an e-mail address"]
+
+
+@pytest.mark.parametrize(
+    ("index", "value", "char"),
+    [
+        (1, "ops\u200b@rbdf.example.org", "\\u200b"),
+        (1, "ops@rbdf.example.org\u2060", "\\u2060"),
+        (1, "o\u00adps@rbdf.example.org", "\\xad"),
+        (0, "+1242555\u200b0100", "\\u200b"),
+    ],
+    ids=["zero-width-space", "word-joiner", "soft-hyphen", "in-a-number"],
+)
+def test_a_channel_holding_an_invisible_character_is_refused_naming_it(
+    tmp_path, index, value, char
+):
+    """An e-mail address with a zero-width space, a word joiner or a soft hyphen in it loaded:
+    shown, it reads as the address meant, but copied into a mail program it is another one,
+    and the message to the duty officer bounces or goes astray. A number with one was called
+    "not a valid telephone number for its country code", which it reads as."""
+    folder, problems = broken(tmp_path, set_channel(value, index=index))
+    assert problems == [
+        f"{folder / BS}: {CHANNEL}[{index}].value: {value!r} holds an invisible character "
+        f"('{char}'): copied, it is not the value shown; remove it"
+    ]
 
 
 def test_unknown_channel_kind(tmp_path):
@@ -1879,3 +1956,26 @@ def test_a_layer_named_with_a_nul_byte_is_refused_naming_it(capsys):
     result = run(capsys, "directory", "validate", "--data=HT\x00")
     assert result.exit_code == 2
     assert result.stderr == "somnet: --data: 'HT\\x00' is not a path\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("notification_hours", 99_999_999_999, "at most 8760 (a year): a typo?"),
+        ("notification_hours", 8761, "at most 8760 (a year): a typo?"),
+        ("return_days", 100_000_000, "at most 3660 (ten years): a typo?"),
+    ],
+)
+def test_an_agreements_deadline_beyond_any_treaty_is_refused(tmp_path, field, value, said):
+    """notification_hours = 99999999999 loaded, and the plan told the officer to notify the
+    flag state "within 99999999999 hours, as it provides"; a return within 100000000 days
+    too. No agreement gives a year's notice, or ten years to return people."""
+
+    def change(files):
+        files["agreements.toml"]["agreements"][1]["provides"][field] = value
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / 'agreements.toml'}: $.agreements[1].provides.{field}: {value} is more than "
+        f"any agreement gives; {said}"
+    ]

@@ -482,8 +482,10 @@ def test_a_source_read_before_its_date_is_refused(tmp_path, field):
     def change(files):
         source = files[BS]["agencies"][0]["sources"][0]
         del source["published"]
-        # A document of its own, dated the day after it was accessed (VERIFIED).
+        # A document of its own, dated the day after it was accessed (VERIFIED); the record
+        # checked since.
         source.update({"url": "https://example.gov/read-early", field: date(2026, 6, 2)})
+        files[BS]["agencies"][0]["last_verified"] = date(2026, 6, 2)
 
     folder, problems = broken(tmp_path, change)
     assert problems == [
@@ -544,6 +546,7 @@ def test_a_source_may_be_dated_today_by_publication_and_observation(tmp_path):
     files = sample_files()
     source = files[BS]["agencies"][0]["sources"][0]
     source.update(published=TODAY, as_of=TODAY, accessed=TODAY, url="https://example.gov/today")
+    files[BS]["agencies"][0]["last_verified"] = TODAY
     assert load(write_layer(tmp_path / "base", files)).agency("bs-rbdf").sources[0].published == (
         TODAY
     )
@@ -1363,3 +1366,140 @@ def test_a_blank_note_among_others_is_named_by_its_place(
         f"{path}: $.agencies[0].notes[0]: {blank}",
         f"{path}: $.agencies[0].notes[1]: {blank}",
     ], result.stderr
+
+
+@pytest.mark.parametrize("written", ['en = ""', 'en = "  "'], ids=["empty", "spaces"])
+def test_a_state_named_nothing_is_refused_naming_the_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    """Haiti's file in an overlay with its English name emptied loaded: every plan, table and
+    warning then named the state as nothing ("the flag state, , ..."). The check of empty texts
+    looked for a state's names under ``name``, where the file keeps them under ``names``."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.state.names.en: the text is empty or only spaces; write it, or "
+        "leave it out\n"
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("before", "where", "limit"),
+    [
+        ('\nstate = "HT"\nname = ', "$.agencies[0].name", 300),
+        ("names = { en = ", "$.state.names.en", 300),
+        ("sources = [\n  { title = ", "$.state.sources[0].title", 1000),
+        ("notes = [\n  ", "$.state.notes[0]", 5000),
+    ],
+    ids=["agency-name", "state-name", "source-title", "note"],
+)
+def test_a_text_longer_than_any_of_its_kind_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str, where: str, limit: int
+) -> None:
+    """An agency named by a paste gone wrong (a whole page, 100000 characters) loaded, and
+    every plan, table and vCard carried it. A name holds at most 300 characters (the longest
+    shipped, 140), a source's title 1000 (556), a note 5000 (2468)."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # The first text after ``before``, made one character too long.
+    start = text.index('"', text.index(before) + len(before)) + 1
+    end = text.index('"', start)
+    text = text[:start] + "x" * (limit + 1) + text[end:]
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: {where}: {limit + 1} characters long, more than the {limit} it "
+        "may hold (a paste gone wrong?): shorten it\n"
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sovereign", "new", "old"),
+    [
+        ('sovereign = "US"\n', "'US'", "'GB'"),
+        ("", "none (a state of its own)", "'GB'"),
+    ],
+    ids=["another", "none"],
+)
+def test_an_overlay_moving_a_territory_to_another_sovereign_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sovereign: str, new: str, old: str
+) -> None:
+    """The Cayman Islands' file in an overlay with another sovereign (or none) was refused by
+    what followed from it, in the shipped files: "US nationals in KY are in their own state
+    and need no consular post", "KY is not a territory (it has no sovereign)". Its flag,
+    treaties and consular protection would have changed hands: the line is named."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "KY.toml"
+    text = shipped.read_text(encoding="utf-8")
+    assert 'sovereign = "GB"\n' in text
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "KY.toml"
+    path.write_text(text.replace('sovereign = "GB"\n', sovereign, 1), encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.state.sovereign: {new} would put KY under another sovereign than "
+        f"{shipped}: $.state, which records {old}; a later layer may replace a record, not "
+        "move it to another state\n"
+    ), result.stderr
+
+
+def test_a_record_checked_before_the_evidence_it_cites_was_published_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Haiti's coast guard in an overlay marked verified on 2012-01-01 while citing a page of
+    2012-10-04 loaded: a record cannot have been checked against evidence that did not exist
+    yet, and ``directory stale`` would count it as checked when it was not."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index('id = "ht-garde-cotes"')
+    at = text.index("last_verified = 2026-11-29", start)
+    text = text[:at] + "last_verified = 2012-01-01" + text[at + len("last_verified = 2026-11-29") :]
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.agencies[0].last_verified: 2012-01-01 is before published = "
+        "2012-10-04 of $.agencies[0].sources[2]: a record is checked against evidence that "
+        "exists; give the day it was last checked\n"
+    ), result.stderr
+
+
+def test_two_agencies_of_a_state_first_for_one_role_are_refused_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An overlay adding a desk of Antigua and Barbuda marked primary for migration, where the
+    shipped immigration department is too, loaded: plans kept addressing the shipped one first
+    (the order of the files decided), and the overlay's preference was dropped in silence."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "AG.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # The shipped department, primary for migration, and its place among the file's agencies.
+    assert 'id = "ag-immigration"\n' in text
+    position = text[: text.index('id = "ag-immigration"\n')].count("[[agencies]]") - 1
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "AG.toml"
+    path.write_text(
+        '[[agencies]]\nid = "ag-immigration-overlay"\nstate = "AG"\nname = "Immigration desk"\n'
+        'name_en = "Immigration desk"\nroles = ["migration"]\nprimary_for = ["migration"]\n'
+        'status = "uncertain"\nlast_verified = 2026-11-27\n'
+        'sources = [{ title = "A circular", accessed = 2026-11-27 }]\n'
+        'notes = ["A deployment\'s own desk."]\n',
+        encoding="utf-8",
+    )
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.agencies[0].primary_for[0]: agency 'ag-immigration-overlay' and "
+        f"agency 'ag-immigration' ({shipped}: $.agencies[{position}]) are both first for "
+        "'migration' in AG: plans would address the one read first; mark one of them, "
+        "replacing the other by its id to drop its primary_for\n"
+    ), result.stderr

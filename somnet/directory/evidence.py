@@ -118,6 +118,14 @@ def is_http_address(value: str) -> bool:
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
+def invisible_character(value: str) -> str | None:
+    """The first character of ``value`` shown as nothing (:data:`_INVISIBLE`: a zero-width
+    space, a word joiner, a soft hyphen...), or None."""
+    import unicodedata
+
+    return next((c for c in value if unicodedata.category(c) in _INVISIBLE), None)
+
+
 #: Second-level labels under a country code that are not a publisher's own (co.uk, com.mx,
 #: org.jm): a site's domain is then three labels long.
 _GENERIC_SECOND_LEVEL = frozenset(

@@ -219,7 +219,7 @@ _MAYBE_BLANK = re.compile(r'"(?:\s|\\[tnrf]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|
 #: The keys of words shown as written (names, titles, notes), which no other check reads:
 #: codes, ids, addresses, hours and zones are refused, empty too, by their own checks.
 _FREE_TEXT = frozenset({"name", "name_en", "acronym", "title", "note", "notes", "district"})
-_NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.name]
+_NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.names]
 #: Texts whose emptiness has its own check and message: (the key holding their table, their key).
 _OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
 
@@ -227,8 +227,46 @@ _OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
 def _blank(text: str, key: str | None, holder: str | None) -> bool:
     """Whether ``text``, under ``key`` in a table under ``holder``, is a name, title or note of
     nothing: shown, it would be a blank line, or a step naming no one."""
-    free = key in _FREE_TEXT or (holder == "name" and key in _NAMES)
+    free = key in _FREE_TEXT or (holder == "names" and key in _NAMES)
     return free and (holder, key) not in _OWN_CHECKS and not text.strip()
+
+
+#: The longest text of each kind a record may hold: a name or a contact's title (the longest
+#: shipped: 140 characters), a document's title (556), a note (2,468), an address (454). One
+#: longer is a paste gone wrong (a page, a file), which every plan, table and vCard would carry.
+MAX_NAME_CHARS = 300
+MAX_TITLE_CHARS = 1_000
+MAX_NOTE_CHARS = 5_000
+MAX_ADDRESS_CHARS = 2_000
+#: The longest text of each key; one not listed (a code, an id, hours) has its own check.
+_LIMITS = {
+    **dict.fromkeys(("name", "name_en", "acronym", "district", "condition"), MAX_NAME_CHARS),
+    **dict.fromkeys(("note", "notes"), MAX_NOTE_CHARS),
+    **dict.fromkeys(("url", "value"), MAX_ADDRESS_CHARS),
+}
+
+
+def _limit(key: str | None, holder: str | None) -> int | None:
+    """The longest text under ``key``, in a table under ``holder``; None for a text that has
+    its own check (a code, an id, hours)."""
+    if key == "title":
+        # A source's or an agreement's title names a document; a contact's names a post.
+        return MAX_NAME_CHARS if holder == "contacts" else MAX_TITLE_CHARS
+    if holder == "names" and key in _NAMES:
+        return MAX_NAME_CHARS
+    return _LIMITS.get(key or "")
+
+
+def _too_long(value: Any, key: str | None = None, holder: str | None = None) -> bool:
+    """Whether a text below ``value`` is longer than its kind may be (:func:`_limit`): a
+    first look that builds no path."""
+    if isinstance(value, str):
+        return len(value) > MAX_NAME_CHARS and len(value) > (_limit(key, holder) or len(value))
+    if isinstance(value, dict):
+        return any(_too_long(item, name, key) for name, item in value.items())
+    if isinstance(value, list):
+        return any(_too_long(item, key, holder) for item in value)
+    return False
 
 
 def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -277,6 +315,15 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
                         "hold no terminal command"
                     ).format(label=label, where=where, char=repr(found.group()))
                 )
+    if _too_long(raw):
+        problems.extend(
+            _(
+                "{label}: {where}: {length} characters long, more than the {limit} it may "
+                "hold (a paste gone wrong?): shorten it"
+            ).format(label=label, where=where, length=len(value), limit=limit)
+            for where, value, key, holder in _texts(raw, "$")
+            if len(value) > (limit := _limit(key, holder) or len(value))
+        )
     if _MAYBE_BLANK.search(text):
         # A name, a note or a title of nothing: a blank line in a call list or a step.
         problems.extend(
@@ -381,6 +428,11 @@ class Merged:
     dropped_contacts: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
 
 
+def _sovereign_shown(code: str | None) -> str:
+    """A state's ``sovereign`` as a message shows it."""
+    return repr(code) if code is not None else _("none (a state of its own)")
+
+
 def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     """Merge layers in order. Within a layer an id may appear once; across layers the later
     record replaces the earlier one."""
@@ -444,8 +496,30 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 where = f"{label}: $.state.code"
                 if claim(f"state:{record.state.code}", where):
                     code = record.state.code
-                    replacing("state", code, merged.states.get(code), label, "$.state")
-                    merged.states[code] = (record.state, label, "$.state")
+                    earlier_state = merged.states.get(code)
+                    if (
+                        earlier_state is not None
+                        and earlier_state[0].sovereign != record.state.sovereign
+                    ):
+                        # Its flag, treaties and consular protection would change hands: told
+                        # here, not by what follows from it in the files below.
+                        problems.append(
+                            _(
+                                "{file}: $.state.sovereign: {new} would put {state} under "
+                                "another sovereign than {earlier_file}: $.state, which records "
+                                "{old}; a later layer may replace a record, not move it to "
+                                "another state"
+                            ).format(
+                                file=label,
+                                new=_sovereign_shown(record.state.sovereign),
+                                state=code,
+                                earlier_file=earlier_state[1],
+                                old=_sovereign_shown(earlier_state[0].sovereign),
+                            )
+                        )
+                    else:
+                        replacing("state", code, earlier_state, label, "$.state")
+                        merged.states[code] = (record.state, label, "$.state")
             for i, agency in zip(positions.get("agencies", []), record.agencies, strict=True):
                 path = f"$.agencies[{i}]"
                 if claim(agency.id, f"{label}: {path}.id"):

@@ -837,14 +837,17 @@ def _code(code: str | None, field: str, held: Mapping[str, object]) -> Any:
 
 
 def _folded(text: str) -> str:
-    """``text`` as search compares it: without accents (a keyboard may have none), case
-    folded, one kind of apostrophe, hyphens as spaces, single spaces."""
+    """``text`` as search compares it: without accents (a keyboard may have none) nor
+    characters shown as nothing (a zero-width space, a soft hyphen, a word joiner, pasted with
+    a name), case folded, one kind of apostrophe, hyphens as spaces, single spaces."""
     if text.isascii():  # most names: nothing to take off
         return " ".join(text.casefold().replace("`", "'").replace("-", " ").split())
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.translate(_AS_TYPED))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
     return " ".join(bare.casefold().replace("-", " ").split())
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
 from somnet._time import is_iana_zone, is_place_zone
-from somnet.directory.evidence import host_of, is_http_address, is_tertiary
+from somnet.directory.evidence import host_of, invisible_character, is_http_address, is_tertiary
 from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
     PHONE_KINDS,
@@ -47,6 +47,12 @@ if TYPE_CHECKING:
 EARLIEST_EVIDENCE = date(1900, 1, 1)
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+#: The longest deadlines an agreement may give: notice of a year (the shipped ones give 72 and
+#: 168 hours), a return within ten years (15 and 21 days). Beyond, a typo.
+MAX_DEADLINES = {"notification_hours": 8760, "return_days": 3660}
+#: The longest e-mail address SMTP delivers to (RFC 5321, 4.5.3.1.3: a path of 256 octets, its
+#: angle brackets included).
+MAX_EMAIL_CHARS = 254
 #: The longest id: the shipped ones are of at most 44 characters.
 MAX_ID_CHARS = 64
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
@@ -293,6 +299,40 @@ class _Checker:
                 ).format(value=value.isoformat(), today=self.today),
             )
 
+    def checked_after_its_evidence(
+        self, where: str, verified: date, sources: tuple[Source, ...]
+    ) -> None:
+        """Refuse a record's ``last_verified`` (at ``where``) before the newest date of
+        evidence of its ``sources`` (``published``, ``as_of``): it cannot have been checked
+        against a document that did not exist yet, and ``directory stale`` would count it as
+        checked since. Dates out of range are told as such, once."""
+        if not EARLIEST_EVIDENCE <= verified <= self.today:
+            return
+        newest = max(
+            (
+                (day, i, field)
+                for i, source in enumerate(sources)
+                for field in ("published", "as_of")
+                if (day := getattr(source, field)) is not None and verified < day <= self.today
+            ),
+            default=None,
+        )
+        if newest is not None:
+            day, i, field = newest
+            record = where.rpartition(": $")[2].rpartition(".")[0]
+            self.add(
+                where,
+                _(
+                    "{value} is before {field} = {date} of {source}: a record is checked "
+                    "against evidence that exists; give the day it was last checked"
+                ).format(
+                    value=verified.isoformat(),
+                    field=field,
+                    date=day.isoformat(),
+                    source=f"${record}.sources[{i}]",
+                ),
+            )
+
     def sources(
         self, where: str, values: tuple[Source, ...], *, confirmed: str | None = None
     ) -> None:
@@ -486,6 +526,7 @@ class _Checker:
         for agency, label, path in self.merged.agencies.values():
             self.agency(agency, f"{label}: {path}")
         self.shared_numbers()
+        self.one_first_a_role()
         self.role_gaps()
         for agreement, label, path in self.merged.agreements.values():
             self.agreement(agreement, f"{label}: {path}")
@@ -510,6 +551,9 @@ class _Checker:
                     )
             self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
+            self.checked_after_its_evidence(
+                f"{where}.last_verified", channel.last_verified, channel.sources
+            )
             if channel.type == "none":
                 if channel.mission is not None:
                     self.add(f"{where}.mission", _("type 'none' records no mission; remove it"))
@@ -538,6 +582,9 @@ class _Checker:
             self.codes(f"{where}.covers", region.covers)
             self.sources(f"{where}.sources", region.sources, confirmed=_confirmed(region.status))
             self.verified(f"{where}.last_verified", region.last_verified)
+            self.checked_after_its_evidence(
+                f"{where}.last_verified", region.last_verified, region.sources
+            )
             rcc = self.merged.agencies.get(region.rcc)
             if rcc is None:
                 self.dangling(
@@ -554,6 +601,34 @@ class _Checker:
                 )
         self.one_date_a_document()
         return self.problems
+
+    def one_first_a_role(self) -> None:
+        """Refuse two agencies of one state, sitting in one place, both ``primary_for`` a role:
+        plans would address the one read first, and the other's mark (an overlay's own desk,
+        most often) would be dropped in silence. Named at the one of the later layer."""
+        first: dict[tuple[str, str, str], tuple[Agency, str, str]] = {}
+        layers = self.merged.layer_of
+        ordered = sorted(self.merged.agencies.values(), key=lambda held: layers.get(held[1], 0))
+        for agency, label, path in ordered:
+            for i, role in enumerate(agency.primary_for):
+                key = (agency.state, agency.located_in or agency.state, role)
+                other = first.setdefault(key, (agency, label, path))
+                if other[0] is agency:
+                    continue
+                self.add(
+                    f"{label}: {path}.primary_for[{i}]",
+                    _(
+                        "agency {agency} and agency {other} ({where}) are both first for "
+                        "{role} in {place}: plans would address the one read first; mark one "
+                        "of them, replacing the other by its id to drop its primary_for"
+                    ).format(
+                        agency=repr(agency.id),
+                        other=repr(other[0].id),
+                        where=located(f"{other[1]}: {other[2]}"),
+                        role=repr(role),
+                        place=key[1],
+                    ),
+                )
 
     def shared_numbers(self) -> None:
         """Warn where two agencies that are not one another's parent (or ancestor) give the
@@ -733,6 +808,9 @@ class _Checker:
             confirmed=None if state.som_protocol.party == "uncertain" else 'party = "uncertain"',
         )
         self.verified(f"{where}.last_verified", state.last_verified)
+        self.checked_after_its_evidence(
+            f"{where}.last_verified", state.last_verified, state.sources
+        )
         if state.som_protocol.date is not None and state.som_protocol.date > self.today:
             self.add(f"{where}.som_protocol.date", _("is in the future"))
         for key, status in (
@@ -850,6 +928,9 @@ class _Checker:
         self.once(f"{where}.primary_for", agency.primary_for)
         self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
+        self.checked_after_its_evidence(
+            f"{where}.last_verified", agency.last_verified, agency.sources
+        )
         if agency.parent is not None:
             if agency.parent not in self.merged.agencies:
                 self.dangling(
@@ -957,13 +1038,29 @@ class _Checker:
             self.add(f"{where}.name", _("a person needs a name"))
         for i, channel in enumerate(contact.channels):
             at = f"{where}.channels[{i}]"
-            if channel.kind in PHONE_KINDS or (
+            hidden = invisible_character(channel.value)
+            if hidden is not None:
+                # A control character is named where the file is read, once.
+                if not CONTROL_CHARACTERS.search(channel.value):
+                    # Shown, the address or number reads as meant; copied into a mail program
+                    # or a telephone, it is another (a bounce, or a stranger's mailbox).
+                    self.add(
+                        f"{at}.value",
+                        _(
+                            "{repr} holds an invisible character ({char}): copied, it is not "
+                            "the value shown; remove it"
+                        ).format(repr=repr(channel.value), char=repr(hidden)),
+                    )
+            elif channel.kind in PHONE_KINDS or (
                 # A secure messenger reached by a telephone number (Signal, WhatsApp) rings
                 # whoever holds it: held to the telephone's rules.
                 channel.kind == "secure-message" and _MESSENGER_NUMBER.match(channel.value)
             ):
                 self.number(contact, channel.value, f"{at}.value")
-            elif channel.kind == "email" and not is_email_address(channel.value):
+            elif channel.kind == "email" and (
+                # Longer than SMTP carries a path (RFC 5321, 4.5.3.1.3): never delivered.
+                len(channel.value) > MAX_EMAIL_CHARS or not is_email_address(channel.value)
+            ):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an e-mail address").format(repr=repr(channel.value)),
@@ -1073,6 +1170,9 @@ class _Checker:
             confirmed=None if agreement.status == "uncertain" else 'status = "uncertain"',
         )
         self.verified(f"{where}.last_verified", agreement.last_verified)
+        self.checked_after_its_evidence(
+            f"{where}.last_verified", agreement.last_verified, agreement.sources
+        )
         if agreement.signed is not None and agreement.signed > self.today:
             # Entry into force and end may be ahead (a ratification, a denunciation taking
             # effect); a signature may not: routing would hold the agreement not yet in force.
@@ -1135,6 +1235,23 @@ class _Checker:
             value = getattr(provides, field)
             if value is not None and value <= 0:
                 self.add(f"{where}.provides.{field}", _("must be a positive number"))
+            elif value is not None and value > MAX_DEADLINES[field]:
+                # Told to the officer as it is written ("notify the flag state within
+                # 99999999999 hours, as it provides").
+                self.add(
+                    f"{where}.provides.{field}",
+                    (
+                        _(
+                            "{value} is more than any agreement gives; at most {limit} (a "
+                            "year): a typo?"
+                        )
+                        if field == "notification_hours"
+                        else _(
+                            "{value} is more than any agreement gives; at most {limit} (ten "
+                            "years): a typo?"
+                        )
+                    ).format(value=value, limit=MAX_DEADLINES[field]),
+                )
 
     def negative_evidence(self, channel: ConsularChannel, where: str) -> None:
         """A "none" is proven by a list: the sending state's list of its missions, or the
