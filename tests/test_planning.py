@@ -716,3 +716,35 @@ def test_a_year_no_participants_clock_reaches_in_the_window_is_not_warned_of() -
         "FR fr-post: public holidays of FR in 2101 are not checked (its calendar is known "
         f"for {known.start_year}-{known.end_year} only)"
     ]
+
+
+def test_a_post_abroad_is_told_its_national_days_from_the_calendars_given() -> None:
+    # A caller who gives the calendars plans on them (the slots, the notice): the national
+    # days of the state a post abroad represents were still looked up in python-holidays,
+    # so Haitian Flag Day was warned of though the calendars given hold no such day, and a
+    # day the calendars given hold for Haiti was not.
+    directory = load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    assert people[0].represents == "HT" and people[0].seat == "US"
+    flag_day = Window(date(2027, 5, 18), date(2027, 5, 18), 60)
+    found = plan(people, flag_day, holidays={})
+    assert found.slots
+    assert not [w for w in found.warnings if "HT" in w], found.warnings
+    other = Window(date(2027, 5, 19), date(2027, 5, 19), 60)
+    given = plan(people, other, holidays={"HT": {date(2027, 5, 19): "A Day Given"}})
+    assert [w for w in given.warnings if "2027-05-19" in w] == [
+        f"{people[0].label}: 2027-05-19 is a public holiday in HT (A Day Given), the state "
+        "this post represents: it may be closed; confirm the date with it"
+    ]
+    # A series plans on the calendars given as a plan does.
+    series = plan_series(
+        people,
+        first=date(2027, 5, 18),
+        every="week",
+        count=1,
+        duration=60,
+        within_days=1,
+        holidays={},
+    )
+    assert not [w for w in series.warnings if "HT" in w], series.warnings
+

@@ -391,7 +391,11 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
 
 
 def national_days_abroad(
-    participants: Sequence[Participant], starts: Iterable[datetime], duration: int
+    participants: Sequence[Participant],
+    starts: Iterable[datetime],
+    duration: int,
+    *,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
 ) -> list[str]:
     """What a plan says of the meetings it offers on a national day of the state a post
     abroad represents: the post keeps its seat's calendar (python-holidays), and many posts
@@ -401,6 +405,11 @@ def national_days_abroad(
         participants: who attends.
         starts: the UTC starts offered.
         duration: the meetings' length in minutes.
+        holidays: the calendars the plan was given, by ``holiday_key`` (the represented
+            state's is keyed ``HT``, or ``US-PR`` with its subdivision): when given, the
+            national days are read there, as the slots and the notice are (a state without
+            a calendar there has none), and nothing is said of calendars unknown; looked up
+            with python-holidays when None.
 
     Returns:
         One warning for each such post and day.
@@ -424,10 +433,20 @@ def national_days_abroad(
                 for moment in (start, start + timedelta(minutes=max(duration - 1, 0)))
             }
         )
-        calendars = {
-            year: holidays_of(code, participant.represents_subdivision, year)
-            for year in {day.year for day in days}
-        }
+        calendars: dict[int, Mapping[date, str] | None]
+        if holidays is not None:
+            key = (
+                f"{code}-{participant.represents_subdivision}"
+                if (participant.represents_subdivision)
+                else code
+            )
+            given = holidays.get(key, {})
+            calendars = {day.year: given for day in days}
+        else:
+            calendars = {
+                year: holidays_of(code, participant.represents_subdivision, year)
+                for year in {day.year for day in days}
+            }
         unknown = [year for year, calendar in calendars.items() if calendar is None]
         if unknown:
             found.append(
@@ -448,8 +467,11 @@ def national_days_abroad(
                         label=participant.label,
                         day=day.isoformat(),
                         code=code,
-                        # Named in the language the warning is told in.
-                        holiday=HolidayName(holiday, code, participant.represents_subdivision, day),
+                        # Named in the language the warning is told in (a name given, as
+                        # given).
+                        holiday=holiday
+                        if holidays is not None
+                        else HolidayName(holiday, code, participant.represents_subdivision, day),
                     )
                 )
     return found

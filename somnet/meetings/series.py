@@ -507,6 +507,7 @@ def plan_series(
                 )
             )
         notes.append(joined_messages(left_out, _("; ")))
+    given_holidays = holidays
     if holidays is None:
         # The local dates the periods cover on each one's clock (as a plan's window).
         lo, hi = minute_of_date(spans[0][0]), minute_of_date(spans[-1][1]) + DAY
@@ -564,7 +565,9 @@ def plan_series(
     ]
     after = start.adding(chosen)
     greedy_after = start.adding(greedy)
-    notes += national_days_abroad(participants, (s.start for s in chosen if s), duration)
+    notes += national_days_abroad(
+        participants, (s.start for s in chosen if s), duration, holidays=given_holidays
+    )
     return Series(
         tuple(participants),
         every,
