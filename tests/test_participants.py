@@ -160,3 +160,15 @@ def test_a_participant_made_with_a_zone_that_is_none_is_refused_naming_the_field
     assert raised.value.field == "timezone" and raised.value.value == zone
     # An alias IANA names plans as its zone (an invite refuses it as its own zone).
     assert _by_hand(timezone="US/Eastern").timezone == "US/Eastern"
+
+
+def test_a_participant_made_with_core_hours_that_never_open_is_refused_naming_the_field() -> None:
+    # Every minute was outside their core hours: every slot cost them its whole length, and a
+    # series counted each meeting as an inconvenient one for them, whatever its time.
+    from somnet import WeeklyHours
+
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(core_hours=WeeklyHours(always=False))
+    assert raised.value.field == "core_hours"
+    assert "PA x" in raised.value.reason and "--" not in raised.value.reason
+    assert _by_hand(core_hours=WeeklyHours(always=True)).core_hours.always

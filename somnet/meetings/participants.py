@@ -51,7 +51,9 @@ class Participant:
             are not ``WeeklyHours`` (``parse_hours`` makes them) (``working_hours``,
             ``core_hours``); working hours that open at no
             time (``working_hours``): no meeting could ever be planned with them, and the
-            directory never makes such a participant.
+            directory never makes such a participant; core hours that open at no time
+            (``core_hours``): every meeting would be outside them (the directory gives the
+            working hours as core hours when a state has none).
     """
 
     contact: str
@@ -98,6 +100,19 @@ class Participant:
                 ).format(label=self.label),
                 field="working_hours",
                 value=hours,
+            )
+        core = self.core_hours
+        if not core.always and not any(s.start < s.end for s in core.spans):
+            # Every minute would be outside them: every slot would cost its whole length,
+            # and a series would count each meeting as inconvenient, whatever its time.
+            raise MeetingError(
+                _(
+                    "{label} has no core hours: every meeting would be outside them; give "
+                    "the part of the working hours they prefer, or the working hours "
+                    "themselves when they prefer none"
+                ).format(label=self.label),
+                field="core_hours",
+                value=core,
             )
 
     @property
