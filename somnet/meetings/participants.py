@@ -75,20 +75,17 @@ class Participant:
     def __attrs_post_init__(self) -> None:
         from somnet._given import one_of_kind
         from somnet._numbers import check_text
-        from somnet._time import is_iana_zone
+        from somnet._time import zone_refusal
 
         # A script's mistake, told where it is made: planning would fail deep inside (text
         # for hours, a zone zoneinfo cannot read), read the machine's own zone (localtime),
         # or blame the notice and the window for hours that never open.
         check_text(self.timezone, field="timezone", error=MeetingError)
-        if not is_iana_zone(self.timezone):
-            raise MeetingError(
-                _("{value} is not an IANA time zone such as America/Panama").format(
-                    value=shown(self.timezone)
-                ),
-                field="timezone",
-                value=self.timezone,
-            )
+        # Any zone IANA names: an alias reads as its place's (an invite refuses it as its own
+        # zone, the directory as an office's).
+        refusal = zone_refusal(self.timezone, ("place", "universal", "alias"))
+        if refusal is not None:
+            raise MeetingError(refusal, field="timezone", value=self.timezone)
         for field in ("working_hours", "core_hours"):
             one_of_kind(getattr(self, field), WeeklyHours, field=field, error=MeetingError)
         hours = self.working_hours
