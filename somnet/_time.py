@@ -125,8 +125,8 @@ def zone_kind(name: str) -> ZoneKind:
 def zone_refusal(name: str, allowed: Collection[str]) -> str | None:
     """Why ``name`` is refused where only the kinds ``allowed`` are (``zone_kind``), in the
     one wording every context uses, or None when it is allowed: an office keeps a place's
-    zone; an invite is written in one, or in UTC; a participant plans in any zone IANA names
-    (an alias reads as its place's).
+    zone; an invite, and a participant (whose zone an invite is written in unless told
+    another), a place's or UTC.
 
     Args:
         name: the zone as given.

@@ -47,9 +47,10 @@ class Participant:
         represents_subdivision: the python-holidays subdivision of ``represents``, if any.
 
     Raises:
-        MeetingError: naming the field: a zone IANA does not name (``timezone``); hours that
-            are not ``WeeklyHours`` (``parse_hours`` makes them) (``working_hours``,
-            ``core_hours``); working hours that open at no
+        MeetingError: naming the field: a zone IANA does not name, or an alias or a fixed
+            offset that is no place's zone (``timezone``; UTC is one, as for an invite);
+            hours that are not ``WeeklyHours`` (``parse_hours`` makes them)
+            (``working_hours``, ``core_hours``); working hours that open at no
             time (``working_hours``): no meeting could ever be planned with them, and the
             directory never makes such a participant; core hours that open at no time
             (``core_hours``): every meeting would be outside them (the directory gives the
@@ -81,9 +82,9 @@ class Participant:
         # for hours, a zone zoneinfo cannot read), read the machine's own zone (localtime),
         # or blame the notice and the window for hours that never open.
         check_text(self.timezone, field="timezone", error=MeetingError)
-        # Any zone IANA names: an alias reads as its place's (an invite refuses it as its own
-        # zone, the directory as an office's).
-        refusal = zone_refusal(self.timezone, ("place", "universal", "alias"))
+        # A place's zone, or UTC, as an invite's: an invite to them is written in their zone
+        # unless told another, and one refused there would blame a zone the caller never gave.
+        refusal = zone_refusal(self.timezone, ("place", "universal"))
         if refusal is not None:
             raise MeetingError(refusal, field="timezone", value=self.timezone)
         for field in ("working_hours", "core_hours"):
