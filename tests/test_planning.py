@@ -748,3 +748,22 @@ def test_a_post_abroad_is_told_its_national_days_from_the_calendars_given() -> N
     )
     assert not [w for w in series.warnings if "HT" in w], series.warnings
 
+
+def test_carnival_days_on_which_offices_close_are_not_offered() -> None:
+    # Not public holidays, but offices close (the Office of the Prime Minister's list of
+    # holidays: most close on Carnival Monday and Tuesday); python-holidays files them outside
+    # its public category, and they were offered as working days.
+    office = person("office", "America/Port_of_Spain", "Mo-Fr 08:00-16:00", seat="TT")
+    for day in (date(2027, 2, 8), date(2027, 2, 9)):
+        with pytest.raises(NoSlotError) as caught:
+            plan([office], Window(day, day, 60))
+        assert "public holidays" in caught.value.reasons[0] and "Carnival" in str(
+            caught.value.reasons[0]
+        ), caught.value.reasons
+    # The Monday before and the Wednesday after are working days.
+    for day in (date(2027, 2, 1), date(2027, 2, 10)):
+        assert plan([office], Window(day, day, 60)).slots
+    # So are they for an office in Panama, whose public offices close on Carnival Monday by a
+    # decree of each year (README, "Meetings"): not counted, and only Tuesday is a holiday.
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    assert plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60)).slots

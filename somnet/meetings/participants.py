@@ -493,7 +493,8 @@ def national_days_abroad(
 def public_holidays(
     participants: Iterable[Participant], first: date, last: date
 ) -> tuple[dict[str, dict[date, str]], list[str]]:
-    """The public holidays (observed days included) of each participant's calendar.
+    """The public holidays (observed days included) of each participant's calendar, and the
+    days its offices close though they are none (``CLOSURE_CATEGORIES``).
 
     Args:
         participants: whose calendars; keyed by ``Participant.holiday_key``.
@@ -508,6 +509,7 @@ def public_holidays(
         checked: python-holidays lists no holiday in them, which is not a year without any).
     """
     from somnet.directory.hours import (
+        CLOSURE_CATEGORIES,
         HolidayName,
         covered_years,
         holiday_calendar,
@@ -522,7 +524,12 @@ def public_holidays(
         if key in calendars:
             continue
         try:
-            entity = holiday_calendar(participant.seat, participant.holiday_subdivision, years)
+            entity = holiday_calendar(
+                participant.seat,
+                participant.holiday_subdivision,
+                years,
+                also=CLOSURE_CATEGORIES.get(participant.seat, ()),
+            )
         except NotImplementedError as exc:
             calendars[key] = {}
             warnings.append(
