@@ -767,3 +767,29 @@ def test_carnival_days_on_which_offices_close_are_not_offered() -> None:
     # decree of each year (README, "Meetings"): not counted, and only Tuesday is a holiday.
     panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
     assert plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60)).slots
+
+
+def test_a_slot_on_a_day_offices_close_by_a_decree_of_most_years_is_warned_of() -> None:
+    # Panama closes its public offices on Carnival Monday by an executive decree each year
+    # (python-holidays' bank category, with 4 November, closed in some years only): offered
+    # as a working day without a word.
+    from somnet import localized
+
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    monday = plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60))
+    assert monday.slots
+    [warning] = [w for w in monday.warnings if "2027-02-08" in w]
+    assert warning == (
+        "PA pa: 2027-02-08 is Carnival Monday in PA, no public holiday, but its public "
+        "offices are closed on it by a decree in most years: confirm the date with them"
+    )
+    assert "Lunes de Carnaval" in localized(warning, "es")
+    # Not on the day after (a public holiday, not offered), nor on calendars given.
+    assert not [w for w in monday.warnings if "2027-02-09" in w]
+    given = plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60), holidays={})
+    assert not given.warnings
+    # A series says the same of the meeting it chooses on such a day.
+    series = plan_series(
+        [panama], first=date(2027, 2, 8), every="week", count=1, duration=60, within_days=1
+    )
+    assert [w for w in series.warnings if "2027-02-08" in w] == [warning]

@@ -158,6 +158,11 @@ _HORIZON_DAYS = 366 + 8
 #: Carnival Monday is not among them: python-holidays files it as ``bank`` with 4 November,
 #: a working day for public offices in some years.
 CLOSURE_CATEGORIES: Mapping[str, tuple[str, ...]] = {"TT": ("optional",)}
+#: The python-holidays categories, beside ``public``, of days a state's public offices are
+#: closed on by a decree of the year in most years, not all (README, "Meetings"): a meeting
+#: may be planned on them, and the plan warns. Panama's ``bank``: Carnival Monday, and 4
+#: November (closed by decree in 2020 and 2021, not in 2025).
+DECREED_CATEGORIES: Mapping[str, tuple[str, ...]] = {"PA": ("bank",)}
 
 
 def holiday_calendar(
@@ -314,7 +319,7 @@ def _calendar_in(state: str, subdivision: str | None, year: int, language: str) 
     try:
         # The days a meeting is not planned on are named too (their names are only looked
         # up for a day a calendar holds).
-        also = CLOSURE_CATEGORIES.get(state, ())
+        also = (*CLOSURE_CATEGORIES.get(state, ()), *DECREED_CATEGORIES.get(state, ()))
         calendar = holiday_calendar(state, subdivision, year, language, also=also)
     except NotImplementedError:
         return None

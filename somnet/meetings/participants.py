@@ -490,6 +490,65 @@ def national_days_abroad(
     return found
 
 
+def decreed_closures(
+    participants: Sequence[Participant], starts: Iterable[datetime], duration: int
+) -> list[str]:
+    """What a plan says of the meetings it offers on a day that is no public holiday, but on
+    which a state closes its public offices by a decree of the year, in most years
+    (``DECREED_CATEGORIES``: Panama's Carnival Monday): of each participant whose office is
+    in its own state (a post abroad is not one of the host's public offices).
+
+    Args:
+        participants: who attends.
+        starts: the UTC starts offered.
+        duration: the meetings' length in minutes.
+
+    Returns:
+        One warning for each such participant and day.
+    """
+    from somnet.directory.hours import (
+        DECREED_CATEGORIES,
+        HolidayName,
+        holiday_calendar,
+        holiday_names,
+    )
+    from somnet.meetings.intervals import zone
+
+    starts = sorted(starts)
+    found: list[str] = []
+    for participant in participants:
+        extra = DECREED_CATEGORIES.get(participant.seat, ())
+        if not extra or participant.represents or not starts:
+            continue
+        tz = zone(participant.timezone)
+        days = sorted(
+            {
+                moment.astimezone(tz).date()
+                for start in starts
+                for moment in (start, start + timedelta(minutes=max(duration - 1, 0)))
+            }
+        )
+        seat, subdivision = participant.seat, participant.holiday_subdivision
+        years = sorted({day.year for day in days})
+        try:
+            public = holiday_calendar(seat, subdivision, years)
+            decreed = holiday_calendar(seat, subdivision, years, also=extra)
+        except NotImplementedError:  # no calendar: public_holidays warns of it
+            continue
+        for day in days:
+            if day in public or day not in decreed:
+                continue
+            name = HolidayName(holiday_names(decreed.get_list(day)), seat, subdivision, day)
+            found.append(
+                _(
+                    "{label}: {day} is {holiday} in {code}, no public holiday, but its public "
+                    "offices are closed on it by a decree in most years: confirm the date "
+                    "with them"
+                ).format(label=participant.label, day=day.isoformat(), holiday=name, code=seat)
+            )
+    return found
+
+
 def public_holidays(
     participants: Iterable[Participant], first: date, last: date
 ) -> tuple[dict[str, dict[date, str]], list[str]]:

@@ -25,6 +25,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    decreed_closures,
     given_participants,
     national_days_abroad,
 )
@@ -302,6 +303,9 @@ def plan(
     notes += national_days_abroad(
         participants, (s.start for s in chosen), window.duration, holidays=given_holidays
     )
+    if given_holidays is None:
+        # Calendars given are taken as they are.
+        notes += decreed_closures(participants, (s.start for s in chosen), window.duration)
     return Plan(
         tuple(participants),
         window,

@@ -28,6 +28,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    decreed_closures,
     given_participants,
     national_days_abroad,
 )
@@ -570,6 +571,8 @@ def plan_series(
     notes += national_days_abroad(
         participants, (s.start for s in chosen if s), duration, holidays=given_holidays
     )
+    if given_holidays is None:
+        notes += decreed_closures(participants, (s.start for s in chosen if s), duration)
     return Series(
         tuple(participants),
         every,
