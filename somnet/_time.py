@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Literal
 
 from somnet._exceptions import BadInputError
 from somnet._i18n import _
@@ -101,6 +102,54 @@ def is_iana_zone(name: str) -> bool:
     offset), as the ``tzdata`` package lists them: not ``localtime`` nor any other file a
     system's zone folder holds beside them."""
     return name in _tzdata_list("zones").split()
+
+
+#: What a time-zone name is (``zone_kind``): the zone of a place, UTC, another name IANA's
+#: database holds (an old alias such as ``US/Eastern``, a fixed offset such as ``EST`` or
+#: ``Etc/GMT+5``), or none of its names (``localtime``, a typo).
+ZoneKind = Literal["place", "universal", "alias", "unknown"]
+
+
+def zone_kind(name: str) -> ZoneKind:
+    """Which kind of time-zone name ``name`` is (``ZoneKind``): the one classification the
+    directory's offices, a meeting's participants and an invite's zone are checked with."""
+    if is_place_zone(name):
+        return "place"
+    if name in UNIVERSAL_ZONES:
+        return "universal"
+    if is_iana_zone(name):
+        return "alias"
+    return "unknown"
+
+
+def zone_refusal(name: str, allowed: Collection[str]) -> str | None:
+    """Why ``name`` is refused where only the kinds ``allowed`` are (``zone_kind``), in the
+    one wording every context uses, or None when it is allowed: an office keeps a place's
+    zone; an invite, and a participant (whose zone an invite is written in unless told
+    another), a place's or UTC.
+
+    Args:
+        name: the zone as given.
+        allowed: the kinds accepted there.
+
+    Returns:
+        The refusal (the name quoted, cut short when long), or None.
+    """
+    kind = zone_kind(name)
+    if kind in allowed:
+        return None
+    from somnet._i18n import shown
+
+    if kind == "unknown":
+        return _("{value} is not an IANA time zone such as America/Panama").format(
+            value=shown(name)
+        )
+    # EST keeps UTC-5 all year, where New York's clock goes forward in summer: hours would be
+    # read an hour off half the year; Etc/GMT-5 is UTC+5.
+    return _(
+        "{repr} is an old alias or a fixed offset, not the zone of a place: name the "
+        "place's own, such as 'America/Nassau'"
+    ).format(repr=shown(name))
 
 
 def utc_text(moment: datetime) -> str:

@@ -677,7 +677,7 @@ def test_bad_iana_time_zone(tmp_path):
     )
     assert problems == [
         f"{folder / BS}: $.state.timezones[0]: "
-        "'America/Nasau' is not an IANA time zone such as 'America/Nassau'"
+        "'America/Nasau' is not an IANA time zone such as America/Panama"
     ]
 
 
@@ -685,8 +685,34 @@ def test_bad_agency_time_zone(tmp_path):
     folder, problems = broken(tmp_path, lambda f: f[BS]["agencies"][0].update(timezone="EST+5"))
     assert problems == [
         f"{folder / BS}: $.agencies[0].timezone: "
-        "'EST+5' is not an IANA time zone such as 'America/Nassau'"
+        "'EST+5' is not an IANA time zone such as America/Panama"
     ]
+
+
+@pytest.mark.parametrize("zone", ["America/Nasau", "US/Eastern", "Etc/GMT+5", "Mars/" + "x" * 300])
+def test_a_zone_is_refused_in_the_same_words_by_the_directory_a_participant_and_an_invite(
+    tmp_path, zone
+):
+    """The directory, a meeting's participants and an invite's zone classify a zone name
+    with one classifier and refuse it in one wording: the directory said "such as
+    'America/Nassau'" where the others said "such as America/Panama", and repeated a long
+    name whole where they cut it short."""
+    from somnet import MeetingError
+    from somnet.meetings.lifecycle import check_wording
+    from tests.meeting_fixtures import person
+
+    folder, problems = broken(tmp_path, lambda f: f[BS]["agencies"][0].update(timezone=zone))
+    [problem] = problems
+    prefix = f"{folder / BS}: $.agencies[0].timezone: "
+    assert problem.startswith(prefix)
+    with pytest.raises(MeetingError) as raised:
+        check_wording(title="t", timezone=zone)
+    assert raised.value.field == "timezone"
+    assert problem == prefix + raised.value.reason
+    with pytest.raises(MeetingError) as made:
+        person("x", zone, "Mo-Fr 09:00-17:00")
+    assert made.value.reason == raised.value.reason
+    assert len(made.value.reason) < 200
 
 
 @pytest.mark.parametrize("zone", ["EST", "EST5EDT", "US/Eastern", "Cuba", "Etc/GMT+5", "UTC"])

@@ -44,7 +44,7 @@ from somnet import (
     resolve_participants,
 )
 from somnet._i18n import set_language
-from somnet.directory.hours import holiday_calendar
+from somnet.directory.hours import CLOSURE_CATEGORIES, holiday_calendar
 from tests.cli import run
 from tests.meeting_fixtures import parse_both
 
@@ -134,10 +134,14 @@ def _plan(people: dict[str, Participant], args: dict[str, Any]) -> Any:
 
 
 def _calendar(p: Participant, first: date, last: date) -> dict[date, str]:
-    """Their public holidays (observed days included), straight from python-holidays."""
+    """Their public holidays (observed days included), straight from python-holidays, and
+    the days their offices close that are none (``CLOSURE_CATEGORIES``)."""
     try:
         entity = holiday_calendar(
-            p.seat, p.holiday_subdivision, list(range(first.year, last.year + 1))
+            p.seat,
+            p.holiday_subdivision,
+            list(range(first.year, last.year + 1)),
+            also=CLOSURE_CATEGORIES.get(p.seat, ()),
         )
     except NotImplementedError:
         return {}

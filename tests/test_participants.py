@@ -158,5 +158,33 @@ def test_a_participant_made_with_a_zone_that_is_none_is_refused_naming_the_field
     with pytest.raises(MeetingError) as raised:
         _by_hand(timezone=zone)
     assert raised.value.field == "timezone" and raised.value.value == zone
-    # An alias IANA names plans as its zone (an invite refuses it as its own zone).
-    assert _by_hand(timezone="US/Eastern").timezone == "US/Eastern"
+    # UTC is a zone to plan in (no place's, but it reads no hour off).
+    assert _by_hand(timezone="UTC").timezone == "UTC"
+
+
+@pytest.mark.parametrize("zone", ["US/Eastern", "Cuba", "EST", "Etc/GMT+5"])
+def test_a_participant_made_with_an_alias_or_a_fixed_offset_is_refused_as_an_invite_is(
+    zone: str,
+) -> None:
+    # Accepted, and planned; then an invite to them, its zone left to theirs (as the command
+    # line sends it), was refused naming timezone, a field the caller never gave.
+    from somnet.meetings.lifecycle import check_wording
+
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(timezone=zone)
+    assert raised.value.field == "timezone" and raised.value.value == zone
+    with pytest.raises(MeetingError) as worded:
+        check_wording(title="t", timezone=zone)
+    assert raised.value.reason == worded.value.reason
+
+
+def test_a_participant_made_with_core_hours_that_never_open_is_refused_naming_the_field() -> None:
+    # Every minute was outside their core hours: every slot cost them its whole length, and a
+    # series counted each meeting as an inconvenient one for them, whatever its time.
+    from somnet import WeeklyHours
+
+    with pytest.raises(MeetingError) as raised:
+        _by_hand(core_hours=WeeklyHours(always=False))
+    assert raised.value.field == "core_hours"
+    assert "PA x" in raised.value.reason and "--" not in raised.value.reason
+    assert _by_hand(core_hours=WeeklyHours(always=True)).core_hours.always

@@ -716,3 +716,80 @@ def test_a_year_no_participants_clock_reaches_in_the_window_is_not_warned_of() -
         "FR fr-post: public holidays of FR in 2101 are not checked (its calendar is known "
         f"for {known.start_year}-{known.end_year} only)"
     ]
+
+
+def test_a_post_abroad_is_told_its_national_days_from_the_calendars_given() -> None:
+    # A caller who gives the calendars plans on them (the slots, the notice): the national
+    # days of the state a post abroad represents were still looked up in python-holidays,
+    # so Haitian Flag Day was warned of though the calendars given hold no such day, and a
+    # day the calendars given hold for Haiti was not.
+    directory = load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    assert people[0].represents == "HT" and people[0].seat == "US"
+    flag_day = Window(date(2027, 5, 18), date(2027, 5, 18), 60)
+    found = plan(people, flag_day, holidays={})
+    assert found.slots
+    assert not [w for w in found.warnings if "HT" in w], found.warnings
+    other = Window(date(2027, 5, 19), date(2027, 5, 19), 60)
+    given = plan(people, other, holidays={"HT": {date(2027, 5, 19): "A Day Given"}})
+    assert [w for w in given.warnings if "2027-05-19" in w] == [
+        f"{people[0].label}: 2027-05-19 is a public holiday in HT (A Day Given), the state "
+        "this post represents: it may be closed; confirm the date with it"
+    ]
+    # A series plans on the calendars given as a plan does.
+    series = plan_series(
+        people,
+        first=date(2027, 5, 18),
+        every="week",
+        count=1,
+        duration=60,
+        within_days=1,
+        holidays={},
+    )
+    assert not [w for w in series.warnings if "HT" in w], series.warnings
+
+
+def test_carnival_days_on_which_offices_close_are_not_offered() -> None:
+    # Not public holidays, but offices close (the Office of the Prime Minister's list of
+    # holidays: most close on Carnival Monday and Tuesday); python-holidays files them outside
+    # its public category, and they were offered as working days.
+    office = person("office", "America/Port_of_Spain", "Mo-Fr 08:00-16:00", seat="TT")
+    for day in (date(2027, 2, 8), date(2027, 2, 9)):
+        with pytest.raises(NoSlotError) as caught:
+            plan([office], Window(day, day, 60))
+        assert "public holidays" in caught.value.reasons[0] and "Carnival" in str(
+            caught.value.reasons[0]
+        ), caught.value.reasons
+    # The Monday before and the Wednesday after are working days.
+    for day in (date(2027, 2, 1), date(2027, 2, 10)):
+        assert plan([office], Window(day, day, 60)).slots
+    # So are they for an office in Panama, whose public offices close on Carnival Monday by a
+    # decree of each year (README, "Meetings"): not counted, and only Tuesday is a holiday.
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    assert plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60)).slots
+
+
+def test_a_slot_on_a_day_offices_close_by_a_decree_of_most_years_is_warned_of() -> None:
+    # Panama closes its public offices on Carnival Monday by an executive decree each year
+    # (python-holidays' bank category, with 4 November, closed in some years only): offered
+    # as a working day without a word.
+    from somnet import localized
+
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    monday = plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60))
+    assert monday.slots
+    [warning] = [w for w in monday.warnings if "2027-02-08" in w]
+    assert warning == (
+        "PA pa: 2027-02-08 is Carnival Monday in PA, no public holiday, but its public "
+        "offices are closed on it by a decree in most years: confirm the date with them"
+    )
+    assert "Lunes de Carnaval" in localized(warning, "es")
+    # Not on the day after (a public holiday, not offered), nor on calendars given.
+    assert not [w for w in monday.warnings if "2027-02-09" in w]
+    given = plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60), holidays={})
+    assert not given.warnings
+    # A series says the same of the meeting it chooses on such a day.
+    series = plan_series(
+        [panama], first=date(2027, 2, 8), every="week", count=1, duration=60, within_days=1
+    )
+    assert [w for w in series.warnings if "2027-02-08" in w] == [warning]

@@ -452,3 +452,31 @@ def test_resuming_a_series_without_its_store_is_refused_naming_the_field() -> No
     assert "store" in raised.value.reason and "--" not in raised.value.reason
     # Without resume, no store is needed.
     assert plan_series([nassau], **series, holidays={}).occurrences
+
+
+def test_a_ledger_entry_of_someone_who_does_not_attend_is_refused_naming_the_field() -> None:
+    # Left out without a word: a ledger from another series, or one whose contact ids changed,
+    # made a series that looked fair and started someone from zero.
+    from somnet import LedgerEntry
+
+    a = person("a", "America/Panama", "Mo-Fr 08:00-16:00")
+    b = person("b", "America/Panama", "Mo-Fr 08:00-16:00")
+    stranger = person("c", "America/Panama", "Mo-Fr 08:00-16:00")
+    asked: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "week",
+        "count": 1,
+        "duration": 60,
+        "holidays": {},
+    }
+    with pytest.raises(MeetingError) as raised:
+        plan_series([a, b], ledger=[LedgerEntry(a, 60, 1), LedgerEntry(stranger, 90, 2)], **asked)
+    assert raised.value.field == "ledger"
+    assert "PA c" in raised.value.reason and "--" not in raised.value.reason
+    # Two entries for one participant: which one counts is not to be guessed.
+    with pytest.raises(MeetingError) as raised:
+        plan_series([a, b], ledger=[LedgerEntry(a, 60, 1), LedgerEntry(a, 0, 0)], **asked)
+    assert raised.value.field == "ledger" and "PA a" in raised.value.reason
+    # A participant without an entry starts from zero (someone new to the series).
+    found = plan_series([a, b], ledger=[LedgerEntry(a, 60, 1)], **asked)
+    assert [e.minutes_outside_core for e in found.ledger_before] == [60, 0]

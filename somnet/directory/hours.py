@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -150,13 +150,37 @@ class WeeklyHours:
 _HORIZON_DAYS = 366 + 8
 
 
+#: The python-holidays categories, beside ``public``, whose days a meeting is not planned on
+#: in a state's offices (the contact plan's open or closed counts ``public`` only): days that
+#: are no public holiday by law, but on which its government offices close (README,
+#: "Meetings", with the sources): Trinidad and Tobago's Carnival Monday and Tuesday
+#: (``optional``: the Office of the Prime Minister's list says most offices close). Panama's
+#: Carnival Monday is not among them: python-holidays files it as ``bank`` with 4 November,
+#: a working day for public offices in some years.
+CLOSURE_CATEGORIES: Mapping[str, tuple[str, ...]] = {"TT": ("optional",)}
+#: The python-holidays categories, beside ``public``, of days a state's public offices are
+#: closed on by a decree of the year in most years, not all (README, "Meetings"): a meeting
+#: may be planned on them, and the plan warns. Panama's ``bank``: Carnival Monday, and 4
+#: November (closed by decree in 2020 and 2021, not in 2025).
+DECREED_CATEGORIES: Mapping[str, tuple[str, ...]] = {"PA": ("bank",)}
+
+
 def holiday_calendar(
-    code: str, subdivision: str | None, years: int | list[int], language: str = "en"
+    code: str,
+    subdivision: str | None,
+    years: int | list[int],
+    language: str = "en",
+    *,
+    also: Iterable[str] = (),
 ) -> Any:
     """python-holidays' calendar of a state (or a subdivision of it) for ``years``, its names
     in ``language`` (``en``, ``es``, ``fr``) where python-holidays has that language for the
     state (Haiti's French is its ``fr_HT``), else in English where it has English, else in the
     state's own language.
+
+    Args:
+        also: python-holidays categories counted beside ``public`` (``optional``), those of
+            them it has for the state (an older python-holidays may have fewer).
 
     Raises:
         NotImplementedError: python-holidays has no calendar for the state or subdivision.
@@ -166,6 +190,12 @@ def holiday_calendar(
     # Made without years, a calendar computes no holiday: it only says which languages it has.
     bare: Any = holidays.country_holidays(code, subdiv=subdivision)
     chosen = _calendar_language(bare.supported_languages, bare.default_language, language)
+    supported = getattr(bare, "supported_categories", ())
+    extra = tuple(c for c in also if c in supported)
+    if extra:
+        return holidays.country_holidays(
+            code, subdiv=subdivision, years=years, language=chosen, categories=("public", *extra)
+        )
     return holidays.country_holidays(code, subdiv=subdivision, years=years, language=chosen)
 
 
@@ -287,7 +317,10 @@ def _calendar_in(state: str, subdivision: str | None, year: int, language: str) 
     for every holiday it names; None when python-holidays has not that language for the state
     (or has no calendar of it)."""
     try:
-        calendar = holiday_calendar(state, subdivision, year, language)
+        # The days a meeting is not planned on are named too (their names are only looked
+        # up for a day a calendar holds).
+        also = (*CLOSURE_CATEGORIES.get(state, ()), *DECREED_CATEGORIES.get(state, ()))
+        calendar = holiday_calendar(state, subdivision, year, language, also=also)
     except NotImplementedError:
         return None
     told = getattr(calendar, "language", None) or ""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
-from somnet._time import is_iana_zone, is_place_zone
+from somnet._time import zone_refusal
 from somnet.directory.evidence import host_of, invisible_character, is_http_address, is_tertiary
 from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
@@ -259,25 +259,11 @@ class _Checker:
                 )
 
     def timezone(self, where: str, value: str | None) -> None:
-        if value is None or is_place_zone(value):
-            return
-        if is_iana_zone(value):
-            # EST keeps UTC-5 all year, where New York's clock goes forward in summer: an
-            # office's hours would be read an hour off half the year.
-            self.add(
-                where,
-                _(
-                    "{repr} is an old alias or a fixed offset, not the zone of a place: name the "
-                    "place's own, such as 'America/Nassau'"
-                ).format(repr=repr(value)),
-            )
-        else:
-            self.add(
-                where,
-                _("{repr} is not an IANA time zone such as 'America/Nassau'").format(
-                    repr=repr(value)
-                ),
-            )
+        """An office's zone: a place's (``zone_refusal``); an alias, a fixed offset or UTC
+        would read its hours an hour off half the year, or name no place."""
+        refusal = None if value is None else zone_refusal(value, ("place",))
+        if refusal is not None:
+            self.add(where, refusal)
 
     def verified(self, where: str, value: date) -> None:
         """Refuse a date after the latest date on Earth: ``last_verified``, a source's dates.

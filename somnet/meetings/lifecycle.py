@@ -379,28 +379,15 @@ def check_wording(
         _check_text(text, field)
     if timezone is None:
         return
-    from somnet._time import UNIVERSAL_ZONES, is_iana_zone, is_place_zone
+    from somnet._time import zone_refusal
 
     # A place's zone, as the directory's offices keep, or UTC: zoneinfo also reads the
     # machine's own zone (localtime), files of the system's zone folder that are no zone
     # (posixrules, right/...), and fixed offsets that read an hour or ten off (EST keeps UTC-5
     # in summer; Etc/GMT-5 is UTC+5).
-    if is_place_zone(timezone) or timezone in UNIVERSAL_ZONES:
-        return
-    if is_iana_zone(timezone):
-        raise MeetingError(
-            _(
-                "{repr} is an old alias or a fixed offset, not the zone of a place: name the "
-                "place's own, such as 'America/Nassau'"
-            ).format(repr=shown(timezone)),
-            field="timezone",
-            value=timezone,
-        )
-    raise MeetingError(
-        _("{value} is not an IANA time zone such as America/Panama").format(value=shown(timezone)),
-        field="timezone",
-        value=timezone,
-    )
+    refusal = zone_refusal(timezone, ("place", "universal"))
+    if refusal is not None:
+        raise MeetingError(refusal, field="timezone", value=timezone)
 
 
 def _check_text(text: str | None, field: str) -> None:

@@ -47,11 +47,14 @@ class Participant:
         represents_subdivision: the python-holidays subdivision of ``represents``, if any.
 
     Raises:
-        MeetingError: naming the field: a zone IANA does not name (``timezone``); hours that
-            are not ``WeeklyHours`` (``parse_hours`` makes them) (``working_hours``,
-            ``core_hours``); working hours that open at no
+        MeetingError: naming the field: a zone IANA does not name, or an alias or a fixed
+            offset that is no place's zone (``timezone``; UTC is one, as for an invite);
+            hours that are not ``WeeklyHours`` (``parse_hours`` makes them)
+            (``working_hours``, ``core_hours``); working hours that open at no
             time (``working_hours``): no meeting could ever be planned with them, and the
-            directory never makes such a participant.
+            directory never makes such a participant; core hours that open at no time
+            (``core_hours``): every meeting would be outside them (the directory gives the
+            working hours as core hours when a state has none).
     """
 
     contact: str
@@ -73,20 +76,17 @@ class Participant:
     def __attrs_post_init__(self) -> None:
         from somnet._given import one_of_kind
         from somnet._numbers import check_text
-        from somnet._time import is_iana_zone
+        from somnet._time import zone_refusal
 
         # A script's mistake, told where it is made: planning would fail deep inside (text
         # for hours, a zone zoneinfo cannot read), read the machine's own zone (localtime),
         # or blame the notice and the window for hours that never open.
         check_text(self.timezone, field="timezone", error=MeetingError)
-        if not is_iana_zone(self.timezone):
-            raise MeetingError(
-                _("{value} is not an IANA time zone such as America/Panama").format(
-                    value=shown(self.timezone)
-                ),
-                field="timezone",
-                value=self.timezone,
-            )
+        # A place's zone, or UTC, as an invite's: an invite to them is written in their zone
+        # unless told another, and one refused there would blame a zone the caller never gave.
+        refusal = zone_refusal(self.timezone, ("place", "universal"))
+        if refusal is not None:
+            raise MeetingError(refusal, field="timezone", value=self.timezone)
         for field in ("working_hours", "core_hours"):
             one_of_kind(getattr(self, field), WeeklyHours, field=field, error=MeetingError)
         hours = self.working_hours
@@ -98,6 +98,19 @@ class Participant:
                 ).format(label=self.label),
                 field="working_hours",
                 value=hours,
+            )
+        core = self.core_hours
+        if not core.always and not any(s.start < s.end for s in core.spans):
+            # Every minute would be outside them: every slot would cost its whole length,
+            # and a series would count each meeting as inconvenient, whatever its time.
+            raise MeetingError(
+                _(
+                    "{label} has no core hours: every meeting would be outside them; give "
+                    "the part of the working hours they prefer, or the working hours "
+                    "themselves when they prefer none"
+                ).format(label=self.label),
+                field="core_hours",
+                value=core,
             )
 
     @property
@@ -391,7 +404,11 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
 
 
 def national_days_abroad(
-    participants: Sequence[Participant], starts: Iterable[datetime], duration: int
+    participants: Sequence[Participant],
+    starts: Iterable[datetime],
+    duration: int,
+    *,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
 ) -> list[str]:
     """What a plan says of the meetings it offers on a national day of the state a post
     abroad represents: the post keeps its seat's calendar (python-holidays), and many posts
@@ -401,6 +418,11 @@ def national_days_abroad(
         participants: who attends.
         starts: the UTC starts offered.
         duration: the meetings' length in minutes.
+        holidays: the calendars the plan was given, by ``holiday_key`` (the represented
+            state's is keyed ``HT``, or ``US-PR`` with its subdivision): when given, the
+            national days are read there, as the slots and the notice are (a state without
+            a calendar there has none), and nothing is said of calendars unknown; looked up
+            with python-holidays when None.
 
     Returns:
         One warning for each such post and day.
@@ -424,10 +446,20 @@ def national_days_abroad(
                 for moment in (start, start + timedelta(minutes=max(duration - 1, 0)))
             }
         )
-        calendars = {
-            year: holidays_of(code, participant.represents_subdivision, year)
-            for year in {day.year for day in days}
-        }
+        calendars: dict[int, Mapping[date, str] | None]
+        if holidays is not None:
+            key = (
+                f"{code}-{participant.represents_subdivision}"
+                if (participant.represents_subdivision)
+                else code
+            )
+            given = holidays.get(key, {})
+            calendars = {day.year: given for day in days}
+        else:
+            calendars = {
+                year: holidays_of(code, participant.represents_subdivision, year)
+                for year in {day.year for day in days}
+            }
         unknown = [year for year, calendar in calendars.items() if calendar is None]
         if unknown:
             found.append(
@@ -448,17 +480,80 @@ def national_days_abroad(
                         label=participant.label,
                         day=day.isoformat(),
                         code=code,
-                        # Named in the language the warning is told in.
-                        holiday=HolidayName(holiday, code, participant.represents_subdivision, day),
+                        # Named in the language the warning is told in (a name given, as
+                        # given).
+                        holiday=holiday
+                        if holidays is not None
+                        else HolidayName(holiday, code, participant.represents_subdivision, day),
                     )
                 )
+    return found
+
+
+def decreed_closures(
+    participants: Sequence[Participant], starts: Iterable[datetime], duration: int
+) -> list[str]:
+    """What a plan says of the meetings it offers on a day that is no public holiday, but on
+    which a state closes its public offices by a decree of the year, in most years
+    (``DECREED_CATEGORIES``: Panama's Carnival Monday): of each participant whose office is
+    in its own state (a post abroad is not one of the host's public offices).
+
+    Args:
+        participants: who attends.
+        starts: the UTC starts offered.
+        duration: the meetings' length in minutes.
+
+    Returns:
+        One warning for each such participant and day.
+    """
+    from somnet.directory.hours import (
+        DECREED_CATEGORIES,
+        HolidayName,
+        holiday_calendar,
+        holiday_names,
+    )
+    from somnet.meetings.intervals import zone
+
+    starts = sorted(starts)
+    found: list[str] = []
+    for participant in participants:
+        extra = DECREED_CATEGORIES.get(participant.seat, ())
+        if not extra or participant.represents or not starts:
+            continue
+        tz = zone(participant.timezone)
+        days = sorted(
+            {
+                moment.astimezone(tz).date()
+                for start in starts
+                for moment in (start, start + timedelta(minutes=max(duration - 1, 0)))
+            }
+        )
+        seat, subdivision = participant.seat, participant.holiday_subdivision
+        years = sorted({day.year for day in days})
+        try:
+            public = holiday_calendar(seat, subdivision, years)
+            decreed = holiday_calendar(seat, subdivision, years, also=extra)
+        except NotImplementedError:  # no calendar: public_holidays warns of it
+            continue
+        for day in days:
+            if day in public or day not in decreed:
+                continue
+            name = HolidayName(holiday_names(decreed.get_list(day)), seat, subdivision, day)
+            found.append(
+                _(
+                    "{label}: {day} is {holiday} in {code}, no public holiday, but its public "
+                    "offices are closed on it by a decree in most years: confirm the date "
+                    "with them"
+                ).format(label=participant.label, day=day.isoformat(), holiday=name, code=seat)
+            )
     return found
 
 
 def public_holidays(
     participants: Iterable[Participant], first: date, last: date
 ) -> tuple[dict[str, dict[date, str]], list[str]]:
-    """The public holidays (observed days included) of each participant's calendar.
+    """The public holidays (observed days included) of each participant's calendar, and the
+    days its offices close though they are none (``CLOSURE_CATEGORIES``).
 
     Args:
         participants: whose calendars; keyed by ``Participant.holiday_key``.
@@ -473,6 +568,7 @@ def public_holidays(
         checked: python-holidays lists no holiday in them, which is not a year without any).
     """
     from somnet.directory.hours import (
+        CLOSURE_CATEGORIES,
         HolidayName,
         covered_years,
         holiday_calendar,
@@ -487,7 +583,12 @@ def public_holidays(
         if key in calendars:
             continue
         try:
-            entity = holiday_calendar(participant.seat, participant.holiday_subdivision, years)
+            entity = holiday_calendar(
+                participant.seat,
+                participant.holiday_subdivision,
+                years,
+                also=CLOSURE_CATEGORIES.get(participant.seat, ()),
+            )
         except NotImplementedError as exc:
             calendars[key] = {}
             warnings.append(

@@ -25,6 +25,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    decreed_closures,
     given_participants,
     national_days_abroad,
 )
@@ -217,8 +218,9 @@ def plan(
         count: how many slots to return.
         per_day: at most one slot per UTC day.
         holidays: calendars by ``holiday_key``, for the window's dates and, with ``now``,
-            the days of the notice (counted on them, not on python-holidays'); looked
-            up with python-holidays when None. A participant whose key has no
+            the days of the notice (counted on them, not on python-holidays'), and the
+            national days of the state a post abroad represents (``national_days_abroad``);
+            looked up with python-holidays when None. A participant whose key has no
             calendar there has no holidays.
         warnings: warnings from an earlier step, carried into the plan.
         not_before: the earliest start allowed, with its zone; slots before it are not
@@ -272,6 +274,7 @@ def plan(
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
     lo, hi = window.start_minute, window.end_minute
+    given_holidays = holidays
     if holidays is None:
         # The local dates the window covers on each one's clock: a year none of them reaches
         # is not warned of.
@@ -297,7 +300,12 @@ def plan(
                 warnings=merged(notes, notice_warnings),
             )
     chosen = tuple(best_slots(slots, count, per_day=per_day))
-    notes += national_days_abroad(participants, (s.start for s in chosen), window.duration)
+    notes += national_days_abroad(
+        participants, (s.start for s in chosen), window.duration, holidays=given_holidays
+    )
+    if given_holidays is None:
+        # Calendars given are taken as they are.
+        notes += decreed_closures(participants, (s.start for s in chosen), window.duration)
     return Plan(
         tuple(participants),
         window,

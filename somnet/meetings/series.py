@@ -28,6 +28,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    decreed_closures,
     given_participants,
     national_days_abroad,
 )
@@ -371,7 +372,8 @@ def plan_series(
         warnings: carried into the answer.
         not_before: the earliest start allowed, with its zone.
         ledger: each participant's burden before the series (``recorded_ledger``), in
-            participant order; the series evens out the total.
+            participant order; the series evens out the total. A participant without an
+            entry starts from zero.
         fixed: the periods (by index, from 0) whose meeting is given, at this start (the
             meetings of a series sent already, when the rest is sent): an aware datetime,
             checked as a meeting's start is.
@@ -398,7 +400,8 @@ def plan_series(
             an offset no zone keeps or outside the years 1971-9998, or the index of no period
             (``fixed``); an earliest start so refused too (``not_before``); no participants;
             a ``store`` that is not one (field ``store``); ``resume`` without a
-            ``store`` to read the series from (field ``resume``).
+            ``store`` to read the series from (field ``resume``); a ledger entry of someone
+            who does not attend, or two of one participant (field ``ledger``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -507,6 +510,7 @@ def plan_series(
                 )
             )
         notes.append(joined_messages(left_out, _("; ")))
+    given_holidays = holidays
     if holidays is None:
         # The local dates the periods cover on each one's clock (as a plan's window).
         lo, hi = minute_of_date(spans[0][0]), minute_of_date(spans[-1][1]) + DAY
@@ -514,7 +518,7 @@ def plan_series(
         notes += found
     start_minutes = [0] * len(participants)
     start_counts = [0] * len(participants)
-    by_contact = {e.participant.contact: e for e in ledger or ()}
+    by_contact = _ledger_by_contact(participants, ledger or ())
     for i, p in enumerate(participants):
         if p.contact in by_contact:
             start_minutes[i] = by_contact[p.contact].minutes_outside_core
@@ -564,7 +568,11 @@ def plan_series(
     ]
     after = start.adding(chosen)
     greedy_after = start.adding(greedy)
-    notes += national_days_abroad(participants, (s.start for s in chosen if s), duration)
+    notes += national_days_abroad(
+        participants, (s.start for s in chosen if s), duration, holidays=given_holidays
+    )
+    if given_holidays is None:
+        notes += decreed_closures(participants, (s.start for s in chosen if s), duration)
     return Series(
         tuple(participants),
         every,
@@ -579,6 +587,42 @@ def plan_series(
         recorded_in=str(store.root) if store is not None else None,
         counted=counted,
     )
+
+
+def _ledger_by_contact(
+    participants: Sequence[Participant], ledger: Iterable[LedgerEntry]
+) -> dict[str, LedgerEntry]:
+    """The ledger given, by contact. A participant without an entry starts from zero.
+
+    Raises:
+        MeetingError: naming the field ``ledger``: an entry of someone who does not attend
+            (the ledger of another series, or contact ids changed since: left out, the series
+            would look fair and start a participant from zero), two entries of one
+            participant.
+    """
+    attending = {p.contact for p in participants}
+    found: dict[str, LedgerEntry] = {}
+    for entry in ledger:
+        contact = entry.participant.contact
+        if contact not in attending:
+            raise MeetingError(
+                _(
+                    "the ledger has an entry for {label}, who does not attend: give the "
+                    "entries of these participants only"
+                ).format(label=entry.participant.label),
+                field="ledger",
+                value=contact,
+            )
+        if contact in found:
+            raise MeetingError(
+                _("the ledger has two entries for {label}: give one").format(
+                    label=entry.participant.label
+                ),
+                field="ledger",
+                value=contact,
+            )
+        found[contact] = entry
+    return found
 
 
 def _recorded_series(store: MeetingStore, series_id: str) -> list[Meeting]:
