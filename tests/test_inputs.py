@@ -45,6 +45,26 @@ def test_bad_durations_are_refused_naming_the_field(text: str) -> None:
     assert raised.value.field == "step"
 
 
+@pytest.mark.parametrize("text", ["1h90", "1h90m", "PT1H90M", "1h60", "0h90m", "2h75min"])
+def test_minutes_beside_hours_above_59_are_refused(text: str) -> None:
+    # 1h90 read as 150 minutes: a typo for 1h30 (or 1h09) planned a meeting an hour long
+    # more than meant. 90m alone, with no hours, is still 90 minutes.
+    for field in ("duration", "step"):
+        with pytest.raises(MeetingError, match="minutes beside hours must be 0 to 59") as raised:
+            parse_duration(text, field=field)
+        assert (raised.value.field, raised.value.value) == (field, text)
+    assert parse_duration("90m") == 90
+    assert parse_duration("1h59") == 119
+    assert parse_duration("1h0m") == 60
+
+
+@pytest.mark.parametrize("text", ["1h0m0", "1h30m30", "25:00", "1:30"])
+def test_durations_with_a_part_after_the_minutes_or_a_clock_are_refused(text: str) -> None:
+    with pytest.raises(MeetingError, match="is not a duration") as raised:
+        parse_duration(text)
+    assert raised.value.field == "duration"
+
+
 def test_a_start_without_a_zone_is_refused() -> None:
     with pytest.raises(MeetingError, match="no UTC offset") as raised:
         parse_instant("2026-12-03T15:00")

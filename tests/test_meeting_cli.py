@@ -183,6 +183,14 @@ def test_cli_series_json_shows_the_ledger(
     [
         (["--states", "BS,PA", "--duration", "ninety"], "--duration: 'ninety' is not a duration"),
         (
+            ["--states", "BS,PA", "--duration", "1h90"],
+            "--duration: '1h90': minutes beside hours must be 0 to 59",
+        ),
+        (
+            ["--states", "BS,PA", "--step", "0h90m"],
+            "--step: '0h90m': minutes beside hours must be 0 to 59",
+        ),
+        (
             ["--states", "BS,PA", "--from", "2026-12-18", "--to", "2026-12-01"],
             "ends before it starts",
         ),

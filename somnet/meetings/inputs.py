@@ -33,7 +33,8 @@ def duration_text(minutes: int) -> str:
 
 
 def parse_duration(text: str, *, field: str = "duration") -> int:
-    """Minutes in ``90m``, ``1h30m``, ``1h30``, ``2h`` or ``PT1H30M``.
+    """Minutes in ``90m``, ``1h30m``, ``1h30``, ``2h`` or ``PT1H30M``; minutes written beside
+    hours are 0 to 59.
 
     Args:
         text: what was given.
@@ -43,8 +44,8 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
         The minutes, more than 0 and at most a day.
 
     Raises:
-        MeetingError: naming ``field``: anything else, or a duration that is zero or longer
-            than a day.
+        MeetingError: naming ``field``: anything else, minutes beside hours above 59
+            (``1h90``), or a duration that is zero or longer than a day.
     """
     import re
 
@@ -59,6 +60,15 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
     ):
         raise MeetingError(
             _("{value} is not a duration; write e.g. 90m, 1h30m or 2h").format(value=shown(text)),
+            field=field,
+            value=text,
+        )
+    if match.group(1) and _count(match.group(2)) > 59:
+        # 1h90 is a typo (for 1h30, 1h09?), not 150 minutes: only minutes alone count past 59.
+        raise MeetingError(
+            _("{value}: minutes beside hours must be 0 to 59; write e.g. 2h30m or 150m").format(
+                value=shown(text)
+            ),
             field=field,
             value=text,
         )
