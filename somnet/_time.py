@@ -144,6 +144,13 @@ def zone_refusal(name: str, allowed: Collection[str]) -> str | None:
         return _("{value} is not an IANA time zone such as America/Panama").format(
             value=shown(name)
         )
+    if kind == "universal":
+        # Neither an alias nor an offset of a place: refused only where an office's zone is
+        # asked for, whose hours are kept on the clock of the place it sits in.
+        return _(
+            "{repr} is the zone of no place: an office keeps its place's zone, so that its "
+            "hours follow the local clock; name it, such as 'America/Nassau'"
+        ).format(repr=shown(name))
     # EST keeps UTC-5 all year, where New York's clock goes forward in summer: hours would be
     # read an hour off half the year; Etc/GMT-5 is UTC+5.
     return _(

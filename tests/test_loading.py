@@ -715,7 +715,7 @@ def test_a_zone_is_refused_in_the_same_words_by_the_directory_a_participant_and_
     assert len(made.value.reason) < 200
 
 
-@pytest.mark.parametrize("zone", ["EST", "EST5EDT", "US/Eastern", "Cuba", "Etc/GMT+5", "UTC"])
+@pytest.mark.parametrize("zone", ["EST", "EST5EDT", "US/Eastern", "Cuba", "Etc/GMT+5"])
 def test_a_time_zone_that_names_no_place_is_refused(tmp_path, zone):
     """zoneinfo reads these all the same, but EST keeps UTC-5 all year where the Bahamas'
     clock goes forward in summer: the office's hours would be read an hour off for months."""
@@ -724,6 +724,26 @@ def test_a_time_zone_that_names_no_place_is_refused(tmp_path, zone):
         f"{folder / BS}: $.agencies[0].timezone: {zone!r} is an old alias or a fixed offset, "
         "not the zone of a place: name the place's own, such as 'America/Nassau'"
     ]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC"])
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("agencies[0].timezone", lambda f, zone: f[BS]["agencies"][0].update(timezone=zone)),
+        ("state.timezones[0]", lambda f, zone: f[BS]["state"].update(timezones=[zone])),
+    ],
+)
+def test_utc_as_an_offices_zone_is_refused_as_the_zone_of_no_place(tmp_path, zone, where, change):
+    """UTC is neither an old alias nor a fixed offset of a place: it is refused because an
+    office keeps the clock of the place it sits in, and the refusal says that."""
+    folder, problems = broken(tmp_path, lambda f: change(f, zone))
+    assert problems == [
+        f"{folder / BS}: $.{where}: {zone!r} is the zone of no place: an office keeps its "
+        "place's zone, so that its hours follow the local clock; name it, such as "
+        "'America/Nassau'"
+    ]
+    assert "alias" not in problems[0] and "fixed offset" not in problems[0]
 
 
 @pytest.mark.parametrize("tag", ["english", "xx", "EN", "en_US", "es-\u0664\u0661\u0669"])
