@@ -826,7 +826,13 @@ def plan_text(found: Plan) -> str:
         out.append(f"{number:>2}  {when}   " + _("score {score}").format(score=slot.score))
         out += _slot_lines(slot, found.participants, burden=True)
     if found.holidays:
-        out += ["", _("Public holidays in the window (no meeting on them):")]
+        from somnet.directory.hours import is_closure
+
+        if any(is_closure(name) for _p, _day, name in found.holidays):
+            # Carnival in Trinidad and Tobago: no public holiday, but its offices close.
+            out += ["", _("Days offices close in the window (no meeting on them):")]
+        else:
+            out += ["", _("Public holidays in the window (no meeting on them):")]
         for p, day, name in found.holidays:
             holiday = localized(p.holiday_text(name))  # whose calendar, in the language in use
             out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {holiday}")

@@ -4822,6 +4822,41 @@ def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_da
     assert [line.split()[0] for line in listed.stdout.splitlines()] == [third.id]
 
 
+def test_cli_carnival_days_are_told_as_days_offices_close_in_table_and_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Trinidad and Tobago's offices close on Carnival Monday and Tuesday, which are no public
+    # holidays: the plan listed them under "Public holidays in the window" and the reason said
+    # "has public holidays (2027-02-08 Carnival Monday)", in the table and in JSON.
+    plan = "meeting plan --states TT --duration 1h --count 1"
+    result = cli(capsys, f"{plan} --from 2027-02-08 --to 2027-02-10")
+    assert result.exit_code == 0, result.stderr
+    assert "Public holidays" not in result.stdout
+    assert "Days offices close in the window (no meeting on them):" in result.stdout
+    result = cli(capsys, f"{plan} --from 2027-02-08 --to 2027-02-10 --format json")
+    assert result.exit_code == 0, result.stderr
+    holidays = json.loads(result.stdout)["holidays"]
+    assert [(h["date"], h["name"]) for h in holidays] == [
+        ("2027-02-08", "Carnival Monday"),
+        ("2027-02-09", "Carnival Tuesday"),
+    ]
+    reason = (
+        "TT tt-mns-desk has days their offices close (2027-02-08 Carnival Monday, 2027-02-09 "
+        "Carnival Tuesday) and no other 1h within their working hours"
+    )
+    result = cli(capsys, f"{plan} --from 2027-02-08 --to 2027-02-09")
+    assert result.exit_code == 2
+    assert reason in result.stderr and "public holiday" not in result.stderr, result.stderr
+    result = cli(capsys, f"{plan} --from 2027-02-08 --to 2027-02-09 --format json")
+    assert result.exit_code == 2
+    [told] = json.loads(result.stdout)["reasons"]
+    assert told.startswith(reason), told
+    # A public holiday alone keeps its heading.
+    result = cli(capsys, f"{plan} --from 2027-01-01 --to 2027-01-04")
+    assert result.exit_code == 0, result.stderr
+    assert "Public holidays in the window (no meeting on them):" in result.stdout
+
+
 def test_cli_a_territorys_holiday_that_moves_a_slot_names_whose_calendar_it_is(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -757,7 +757,7 @@ def test_carnival_days_on_which_offices_close_are_not_offered() -> None:
     for day in (date(2027, 2, 8), date(2027, 2, 9)):
         with pytest.raises(NoSlotError) as caught:
             plan([office], Window(day, day, 60))
-        assert "public holidays" in caught.value.reasons[0] and "Carnival" in str(
+        assert "days their offices close" in caught.value.reasons[0] and "Carnival" in str(
             caught.value.reasons[0]
         ), caught.value.reasons
     # The Monday before and the Wednesday after are working days.
@@ -767,6 +767,49 @@ def test_carnival_days_on_which_offices_close_are_not_offered() -> None:
     # decree of each year (README, "Meetings"): not counted, and only Tuesday is a holiday.
     panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
     assert plan([panama], Window(date(2027, 2, 8), date(2027, 2, 8), 60)).slots
+
+
+def test_carnival_days_are_told_as_days_offices_close_not_as_public_holidays() -> None:
+    # Trinidad and Tobago's Carnival Monday and Tuesday are no public holidays, but its offices
+    # close: the reason said "has public holidays (2027-02-08 Carnival Monday)".
+    from somnet.meetings.slots import check_slot
+
+    office = person("office", "America/Port_of_Spain", "Mo-Fr 08:00-16:00", seat="TT")
+    with pytest.raises(NoSlotError) as caught:
+        plan([office], Window(date(2027, 2, 8), date(2027, 2, 9), 60))
+    assert caught.value.reasons == [
+        f"{office.label} has days their offices close (2027-02-08 Carnival Monday, 2027-02-09 "
+        "Carnival Tuesday) and no other 1h within their working hours (Mo-Fr 08:00-16:00, "
+        "America/Port_of_Spain)"
+    ]
+    # A public holiday alone is still told as one.
+    with pytest.raises(NoSlotError) as caught:
+        plan([office], Window(date(2027, 1, 1), date(2027, 1, 1), 60))
+    assert caught.value.reasons[0].startswith(
+        f"{office.label} has public holidays (2027-01-01 New Year's Day)"
+    )
+    # With someone else free all day: the days are told as days offices close too.
+    free = person("free", "UTC", "Mo-Su 00:00-24:00")
+    with pytest.raises(NoSlotError) as caught:
+        plan([office, free], Window(date(2027, 2, 8), date(2027, 2, 8), 60))
+    assert not [r for r in caught.value.reasons if "public holiday" in r], caught.value.reasons
+    # Where hours never overlap, the days the window holds are told the same way (a public
+    # holiday beside them, Panama's Carnival Tuesday, is a day offices close too).
+    night = person("night", "UTC", "Mo-Fr 00:00-06:00")
+    with pytest.raises(NoSlotError) as caught:
+        plan([office, night], Window(date(2027, 2, 8), date(2027, 2, 10), 60))
+    assert caught.value.reasons[-1] == (
+        f"days offices close in the window: {office.label} 2027-02-08 Carnival Monday, "
+        f"{office.label} 2027-02-09 Carnival Tuesday, {night.label} 2027-02-09 Carnival Tuesday"
+    )
+    # An invite at a time given on the day says so too.
+    [problem] = check_slot([office], datetime(2027, 2, 8, 14, tzinfo=UTC), 60)
+    assert problem == (
+        f"{office.label}: Mon 2027-02-08 10:00-11:00 America/Port_of_Spain is a day their "
+        "offices close (Carnival Monday)"
+    )
+    [problem] = check_slot([office], datetime(2027, 1, 1, 14, tzinfo=UTC), 60)
+    assert "is a public holiday (New Year's Day)" in problem
 
 
 def test_a_slot_on_a_day_offices_close_by_a_decree_of_most_years_is_warned_of() -> None:

@@ -251,6 +251,13 @@ def year_runs(years: Iterable[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
+def is_closure(name: object) -> bool:
+    """Whether a day's holiday name (``HolidayName``, or a name given) is of a day offices
+    close that is no public holiday (``CLOSURE_CATEGORIES``); a name given as text is a public
+    holiday's."""
+    return bool(getattr(name, "closure", False))
+
+
 def holiday_names(names: list[str]) -> str:
     """The names of the holidays of one day as one text: a day's one name as it is, two
     ``"; "``-joined as python-holidays joins them (as JSON carries them), and told in the
@@ -271,15 +278,20 @@ class HolidayName(str):
         state: the state whose calendar it is from.
         subdivision: the python-holidays subdivision of that calendar, if any.
         day: the local date.
+        closure: True for a day its offices close that is no public holiday
+            (``CLOSURE_CATEGORIES``: Trinidad and Tobago's Carnival Monday and Tuesday).
     """
 
     state: str
     subdivision: str | None
     day: date
+    closure: bool
     #: The name as ``public_holidays`` gives it: text, or a day's names joined as a message.
     _english: str
 
-    def __new__(cls, name: str, state: str, subdivision: str | None, day: date) -> HolidayName:
+    def __new__(
+        cls, name: str, state: str, subdivision: str | None, day: date, closure: bool = False
+    ) -> HolidayName:
         holiday = super().__new__(cls, name)
         holiday._english, holiday.state, holiday.subdivision, holiday.day = (
             name,
@@ -287,10 +299,14 @@ class HolidayName(str):
             subdivision,
             day,
         )
+        holiday.closure = closure
         return holiday
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HolidayName, (self._english, self.state, self.subdivision, self.day))
+        return (
+            HolidayName,
+            (self._english, self.state, self.subdivision, self.day, self.closure),
+        )
 
     def localized(self, code: str | None = None) -> str:
         """The name in the language in use (or ``code``), where python-holidays has it for

@@ -598,9 +598,15 @@ def public_holidays(
             )
             continue
         seat, subdivision = participant.seat, participant.holiday_subdivision
+        closures = CLOSURE_CATEGORIES.get(seat, ())
+        # The days of the public calendar alone: the others are days offices close though
+        # they are no public holiday, and are told so.
+        public = holiday_calendar(seat, subdivision, years) if closures else entity
         calendars[key] = {
             # Named in English, and in the language of the text where python-holidays can.
-            day: HolidayName(holiday_names(entity.get_list(day)), seat, subdivision, day)
+            day: HolidayName(
+                holiday_names(entity.get_list(day)), seat, subdivision, day, day not in public
+            )
             for day in sorted(entity)
             if first <= day <= last
         }

@@ -402,6 +402,8 @@ def explain(
     Returns:
         One reason per line, the most specific first.
     """
+    from somnet.directory.hours import is_closure
+
     lo, hi = window.start_minute, window.end_minute
     duration = window.duration
     length = duration_text(duration)
@@ -448,13 +450,19 @@ def explain(
             )
             continue
         # Joined as messages: whose calendar a holiday is from is told in the language in use.
-        days = [
-            joined_messages([day, p.holiday_text(name)], " ")
-            for q, day, name in in_window
-            if q is p
-        ]
+        theirs = [(day, name) for q, day, name in in_window if q is p]
+        days = [joined_messages([day, p.holiday_text(name)], " ") for day, name in theirs]
         hours = {"hours": p.working_hours, "timezone": p.timezone}
-        if days:
+        if any(is_closure(name) for _day, name in theirs):
+            # Carnival in Trinidad and Tobago: no public holiday, but its offices close (as
+            # they do on a public holiday, which the list may hold beside it).
+            reasons.append(
+                _(
+                    "{label} has days their offices close ({items}) and no other {length} "
+                    "within their working hours ({hours}, {timezone})"
+                ).format(label=p.label, items=joined_messages(days), length=length, **hours)
+            )
+        elif days:
             reasons.append(
                 _(
                     "{label} has public holidays ({items}) and no other {length} within "
@@ -522,7 +530,11 @@ def explain(
     named = [
         joined_messages([p.label, day, p.holiday_text(name)], " ") for p, day, name in in_window
     ]
-    if named:
+    if any(is_closure(name) for _p, _day, name in in_window):
+        reasons.append(
+            _("days offices close in the window: {items}").format(items=joined_messages(named))
+        )
+    elif named:
         reasons.append(
             _("public holidays in the window: {items}").format(items=joined_messages(named))
         )

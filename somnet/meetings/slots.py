@@ -380,8 +380,17 @@ def check_slot(
         local_end = (start + timedelta(minutes=duration)).astimezone(tz)
         # The dates it runs on: a meeting ending at midnight is over before the next day.
         last_day = (start + timedelta(minutes=duration - 1)).astimezone(tz).date()
-        names = [p.holiday_text(calendar[d]) for d in {local.date(), last_day} if d in calendar]
-        if names:
+        from somnet.directory.hours import is_closure
+
+        days = [d for d in {local.date(), last_day} if d in calendar]
+        names = [p.holiday_text(calendar[d]) for d in days]
+        if any(is_closure(calendar[d]) for d in days):
+            # No public holiday, but their offices close (Carnival in Trinidad and Tobago).
+            text = _(
+                "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a day their "
+                "offices close ({holidays})"
+            ).format(holidays=joined_messages(sorted(names), _("; ")))
+        elif names:
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
                 "({holidays})"
