@@ -213,6 +213,26 @@ def _offset_text(offset: timedelta) -> str:
     return f"{'-' if offset < timedelta(0) else '+'}{hours:02d}:{minutes:02d}"
 
 
+def _check_offset_minutes(written: str, text: str, *, field: str) -> None:
+    """Refuse an offset written with minutes above 59 (``-05:90``), which Python reads as
+    more hours (``-06:30``): a typo, not an offset.
+
+    Raises:
+        BadInputError: naming ``field``.
+    """
+    import re
+
+    found = re.search(r"[+-][0-9]{2}:?([0-9]{2})(?::?[0-9]{2}(?:\.[0-9]+)?)?$", written)
+    if found and int(found.group(1)) > 59:
+        raise BadInputError(
+            _(
+                "{text}: the minutes of its UTC offset must be 0 to 59, e.g. 2026-12-01T03:00-05:30"
+            ).format(text=repr(text[:60])),
+            field=field,
+            value=text,
+        )
+
+
 def check_offset(at: datetime, text: str, *, field: str = "at") -> None:
     """Refuse ``at``, given as ``text``, when no time zone keeps its UTC offset: one of seconds,
     or one beyond -12:00 and +14:00. A time read from text and one given as a datetime pass
@@ -300,6 +320,7 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
         ) from None
     _check_year(at, text, field=field)
     if at.tzinfo is not None:
+        _check_offset_minutes(written, text, field=field)
         check_offset(at, text, field=field)
         return at
     if zone is None:

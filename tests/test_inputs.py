@@ -58,6 +58,17 @@ def test_minutes_beside_hours_above_59_are_refused(text: str) -> None:
     assert parse_duration("1h0m") == 60
 
 
+@pytest.mark.parametrize(
+    "text", ["2026-12-03T10:00-05:90", "2026-12-03T10:00-0590", "2026-12-03T10:00:00.5+05:75"]
+)
+def test_an_offset_with_minutes_above_59_is_refused(text: str) -> None:
+    # Python reads -05:90 as -06:30: a typo for -05:00 (or -05:30) moved the meeting an hour.
+    with pytest.raises(MeetingError, match="minutes of its UTC offset must be 0 to 59") as raised:
+        parse_instant(text)
+    assert (raised.value.field, raised.value.value) == ("start", text)
+    assert parse_instant("2026-12-03T10:00-05:30") == datetime(2026, 12, 3, 15, 30, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("text", ["1h0m0", "1h30m30", "25:00", "1:30"])
 def test_durations_with_a_part_after_the_minutes_or_a_clock_are_refused(text: str) -> None:
     with pytest.raises(MeetingError, match="is not a duration") as raised:
