@@ -329,9 +329,9 @@ def test_others_unknown_landed_where_they_were_found_are_not_referred_to_it_yet(
         "stateless": True, "zone": "contiguous", "coastal": "HT", "acting": "US",
         "nationalities": ["CU"], "conditions": ["asylum"],
     }  # fmt: skip
-    own_country = "may be their own country"
+    own_country = "may be the others' own country"
     cubans = plan(directory, **facts)
-    assert not [w for w in cubans["warnings"] if own_country in w]
+    assert not [w for w in cubans["warnings"] if "own country" in w]
     referral = [s for s in steps(cubans, "protection-referral") if s["role"] == "refugee-status"]
     assert [(s["state"], s["deferred"]) for s in referral] == [("HT", False)]
     mixed = plan(directory, **facts, others_unknown=True)
@@ -395,3 +395,69 @@ def test_consular_for_an_unknown_nationality_says_to_find_it_not_a_code_suggesti
     with pytest.raises(InterceptionError) as raised:
         somnet.consular_posts(directory, word, "BS")
     assert raised.value.field == "nationality"
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text of a plan's JSON: its warnings, notes and steps' notes and warnings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+_LANDED_WHERE_FOUND: list[dict[str, Any]] = [
+    {"stateless": True, "zone": "contiguous", "coastal": "HT", "acting": "US"},
+    {"stateless": True, "zone": "contiguous", "coastal": "HT", "acting": "HT"},
+    {"stateless": True, "zone": "territorial", "coastal": "HT", "acting": "US"},
+    {"stateless": True, "zone": "territorial", "coastal": "HT", "acting": "HT"},
+    {"flag": "HT", "zone": "high-seas", "acting": "US", "disembark": "HT"},
+    {"flag": "HT", "zone": "territorial", "coastal": "BS", "acting": "BS"},
+]
+
+
+@pytest.mark.parametrize("facts", _LANDED_WHERE_FOUND)
+@pytest.mark.parametrize("conditions", [["asylum"], ["asylum", "unaccompanied"]])
+def test_others_of_nationalities_not_known_beside_known_ones_are_told_as_the_others(
+    directory: Directory, facts: dict[str, Any], conditions: list[str]
+) -> None:
+    """Cubans and others claiming asylum, landed where they were found (off Haiti, in Haiti):
+    the plan said "The nationalities aboard are not known", which is untrue with Cubans
+    listed. It speaks of the others' nationalities, and keeps the words where nobody's
+    nationality is known."""
+    mixed = _texts(plan(directory, **facts, nationalities=["CU"], others_unknown=True,
+                        conditions=conditions))  # fmt: skip
+    untrue = [t for t in mixed if "nationalities aboard are not known" in t.lower()]
+    assert not untrue, untrue
+    assert not [t for t in mixed if "Establish the nationalities aboard" in t], mixed
+    assert [t for t in mixed if "nationalities of others aboard are not known" in t.lower()]
+    nobody = _texts(plan(directory, **facts, conditions=conditions))
+    assert [t for t in nobody if "nationalities aboard are not known" in t.lower()]
+    assert not [t for t in nobody if "others aboard" in t]
+
+
+@pytest.mark.parametrize("facts", _LANDED_WHERE_FOUND[:4])
+def test_the_refoulement_warning_speaks_of_stateless_persons_and_others_not_known(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """Stateless persons and others whose nationalities are not known (``--nationality
+    stateless,unknown``), landed in Haiti where they were found: planned as stateless persons
+    landed where found, the refoulement warning spoke of stateless persons alone, though the
+    others may be Haitians who flee Haiti."""
+    both = plan(directory, **facts, stateless_persons=True, others_unknown=True,
+                conditions=["asylum"])  # fmt: skip
+    [warning] = [w for w in both["warnings"] if w.startswith("Asylum is claimed")]
+    assert "stateless persons and others whose nationalities are not known" in warning, warning
+    assert "or the others' own" in warning, warning
+    # So does every step that says where the stateless persons may have lived.
+    for conditions in (["asylum"], ["asylum", "unaccompanied"]):
+        both = plan(directory, **facts, stateless_persons=True, others_unknown=True,
+                    conditions=conditions)  # fmt: skip
+        flee = [t for t in _texts(both) if "lived in and flee" in t or "may have lived" in t]
+        assert flee and not [t for t in flee if "others" not in t], flee
+    alone = plan(directory, **facts, stateless_persons=True, conditions=["asylum"])
+    [warning] = [w for w in alone["warnings"] if w.startswith("Asylum is claimed")]
+    assert warning.startswith("Asylum is claimed by stateless persons"), warning
+    assert "others" not in warning

@@ -1459,10 +1459,20 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         missing = (
             None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
         )
-        note = _(
-            "Asylum is claimed by stateless persons, and {landing}, where they would be "
-            "landed, may be the country they lived in and flee: screen everyone aboard for "
-            "protection needs, with UNHCR, before any landing there."
+        note = (
+            _(
+                "Asylum is claimed aboard, where there are stateless persons and others whose "
+                "nationalities are not known, and {landing}, where they would be landed, may "
+                "be the country the stateless persons lived in and flee, or the others' own: "
+                "screen everyone aboard for protection needs, with UNHCR, before any landing "
+                "there."
+            )
+            if i.others_unknown
+            else _(
+                "Asylum is claimed by stateless persons, and {landing}, where they would be "
+                "landed, may be the country they lived in and flee: screen everyone aboard for "
+                "protection needs, with UNHCR, before any landing there."
+            )
         ).format(
             landing=answering_state(
                 d, given(i.disembark, "stateless_landed_where_found holds with the landing")
@@ -1498,11 +1508,20 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         # Nobody's nationality is known and the landing state, which holds them, may be their
         # own: its nationals are the ones whose claims may be against it, so nobody is left out.
         state, missing = i.disembark, disembark_missing(i)
-        note = _(
-            "The nationalities aboard are not known and {landing}, where they would be "
-            "landed, may be their own country: everyone aboard, its nationals included, gets "
-            "orientation and the chance to apply for asylum, and is screened for protection "
-            "needs with UNHCR before any landing there."
+        note = (
+            _(
+                "The nationalities of others aboard are not known and {landing}, where they "
+                "would be landed, may be the others' own country: everyone aboard, its "
+                "nationals included, gets orientation and the chance to apply for asylum, and "
+                "is screened for protection needs with UNHCR before any landing there."
+            )
+            if i.nationalities
+            else _(
+                "The nationalities aboard are not known and {landing}, where they would be "
+                "landed, may be their own country: everyone aboard, its nationals included, "
+                "gets orientation and the chance to apply for asylum, and is screened for "
+                "protection needs with UNHCR before any landing there."
+            )
         ).format(
             landing=answering_state(
                 d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
@@ -1520,12 +1539,24 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         # the landing state's own refugee-status step waits for the nationalities, for those
         # who are not its nationals, but UNHCR's, asked now, serves every claimant, its
         # nationals included, whose claims may be against it.
-        partner_note = _(
-            "The nationalities aboard are not known and {landing}, where they would be landed, "
-            "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
-            "its nationals included, gets orientation from UNHCR and the chance to apply for "
-            "asylum; the landing state's authorities are told of no claim until the "
-            "nationalities are established (see the protection referral steps, R9)."
+        partner_note = (
+            _(
+                "The nationalities of others aboard are not known and {landing}, where they "
+                "would be landed, may be the others' own country. UNHCR's mandate covers every "
+                "claimant: everyone aboard, its nationals included, gets orientation from UNHCR "
+                "and the chance to apply for asylum; the landing state's authorities are told "
+                "of no claim until the others' nationalities are established (see the "
+                "protection referral steps, R9)."
+            )
+            if i.nationalities
+            else _(
+                "The nationalities aboard are not known and {landing}, where they would be "
+                "landed, may be their own country. UNHCR's mandate covers every claimant: "
+                "everyone aboard, its nationals included, gets orientation from UNHCR and the "
+                "chance to apply for asylum; the landing state's authorities are told of no "
+                "claim until the nationalities are established (see the protection referral "
+                "steps, R9)."
+            )
         ).format(
             landing=answering_state(
                 d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
@@ -1587,19 +1618,40 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         # Nobody's nationality is known and the state that holds them is where they may
         # come from: the claims may be against it.
         against = (
-            _(
-                "The nationalities aboard are not known and {state}, which would screen them, "
-                "may be their own country: if the claims are against it, its authorities must "
-                "not decide them alone. Refer every claim to UNHCR as well, before any landing."
+            (
+                _(
+                    "The nationalities of others aboard are not known and {state}, which would "
+                    "screen them, may be the others' own country: if the claims are against "
+                    "it, its authorities must not decide them alone. Refer every claim to UNHCR "
+                    "as well, before any landing."
+                )
+                if i.nationalities
+                else _(
+                    "The nationalities aboard are not known and {state}, which would screen "
+                    "them, may be their own country: if the claims are against it, its "
+                    "authorities must not decide them alone. Refer every claim to UNHCR as "
+                    "well, before any landing."
+                )
             ).format(state=d.sovereign_of(state)),
         )
     if stateless_landed_where_found(i, d) and state and d.same_state(state, i.disembark):
         # The acting state is where they were found: it may be the one they flee.
         against = (
-            _(
-                "Asylum is claimed by stateless persons, and {state}, which would screen them, "
-                "may be the country they lived in and flee: its authorities must not decide "
-                "the claims alone. Refer every claim to UNHCR as well, before any landing."
+            (
+                _(
+                    "Asylum is claimed aboard, where there are stateless persons and others "
+                    "whose nationalities are not known, and {state}, which would screen them, "
+                    "may be the country the stateless persons lived in and flee, or the others' "
+                    "own: its authorities must not decide the claims alone. Refer every claim "
+                    "to UNHCR as well, before any landing."
+                )
+                if i.others_unknown
+                else _(
+                    "Asylum is claimed by stateless persons, and {state}, which would screen "
+                    "them, may be the country they lived in and flee: its authorities must not "
+                    "decide the claims alone. Refer every claim to UNHCR as well, before any "
+                    "landing."
+                )
             ).format(
                 # Named through the territory where they would be landed, when it screens them
                 # (a Cayman patrol landing them in the Cayman Islands); a territory that hands
@@ -1701,6 +1753,14 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                     )
                     if returning_home(i, d)
                     else _(
+                        "Asylum is claimed aboard, where there are stateless persons and others "
+                        "whose nationalities are not known, and they would be landed where the "
+                        "stateless persons may have lived and flee, which may be the others' "
+                        "own country: until the claims are decided they are in the acting "
+                        "state's care, and its authority takes them in charge now."
+                    )
+                    if stateless_landed_where_found(i, d) and i.others_unknown
+                    else _(
                         "Asylum is claimed by stateless persons who would be landed where they "
                         "may have lived and flee: until the claims are decided they are in the "
                         "acting state's care, and its authority takes them in charge now."
@@ -1708,12 +1768,24 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                     if stateless_landed_where_found(i, d)
                     # The landing state named as the plan's warning names it, through its
                     # territory where it is one: its nationals are the sovereign's.
-                    else _(
-                        "Asylum is claimed, the nationalities aboard are not known, and people "
-                        "aboard would be landed in {landing}, which may be their own country: "
-                        "until the nationalities are established, and for those who prove to "
-                        "be its nationals until the claims are decided, they are in the acting "
-                        "state's care, and its authority takes them in charge now."
+                    else (
+                        _(
+                            "Asylum is claimed, the nationalities of others aboard are not "
+                            "known, and people aboard would be landed in {landing}, which may "
+                            "be the others' own country: until the others' nationalities are "
+                            "established, and for those who prove to be its nationals until "
+                            "the claims are decided, they are in the acting state's care, and "
+                            "its authority takes them in charge now."
+                        )
+                        if i.nationalities
+                        else _(
+                            "Asylum is claimed, the nationalities aboard are not known, and "
+                            "people aboard would be landed in {landing}, which may be their "
+                            "own country: until the nationalities are established, and for "
+                            "those who prove to be its nationals until the claims are decided, "
+                            "they are in the acting state's care, and its authority takes them "
+                            "in charge now."
+                        )
                     ).format(
                         landing=answering_state(
                             d,

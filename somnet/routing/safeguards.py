@@ -177,7 +177,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         # be landed there: its steps stay (the plan asks for the nationalities), each saying
         # what it must not be told. UNHCR, serving it, is not it. The steps about the
         # smugglers inform it, as they would a country of nationality.
-        warnings = (*ask.warnings, _origin_unknown_warning(d, ask))
+        warnings = (*ask.warnings, _origin_unknown_warning(i, d, ask))
         if ask.purpose == "protection-referral" or ask.purpose in IN_CARE_PURPOSES:
             # Referring the claims is the one thing it must not be told yet: the referral waits
             # for the nationalities (and, for its own nationals, for the claims). So does
@@ -223,9 +223,18 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     # as a country of nationality of people aboard (Turks and Caicos Islanders and Caymanians
     # alike, for TC), and as the country stateless persons may have lived in and flee.
     state = answering_state(d, ask.state)
+    # Stateless persons and others of nationalities not known, planned as stateless persons
+    # landed where found: the others may be its nationals, and the warning says so.
+    others = fled and i.others_unknown and not i.nationalities
     if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
         warning = (
             _(
+                "{state} may be the country the stateless persons aboard lived in and flee, or "
+                "the country of others aboard whose nationalities are not known: share what "
+                "concerns the vessel and the waters, never who is aboard or who claimed asylum."
+            )
+            if others
+            else _(
                 "{state} may be the country the stateless persons aboard lived in and flee: "
                 "share what concerns the vessel and the waters, never who is aboard or who "
                 "claimed asylum."
@@ -241,6 +250,13 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     if ask.purpose in OFFENCE_PURPOSES:
         warning = (
             _(
+                "{state} may be the country the stateless persons aboard lived in and flee, or "
+                "the country of others aboard whose nationalities are not known: inform it to "
+                "coordinate, sharing what concerns the vessel and the smugglers only, never who "
+                "claimed asylum or what they said."
+            )
+            if others
+            else _(
                 "{state} may be the country the stateless persons aboard lived in and flee: "
                 "inform it to coordinate, sharing what concerns the vessel and the smugglers "
                 "only, never who claimed asylum or what they said."
@@ -255,6 +271,13 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     else:
         warning = (
             _(
+                "Deferred: {state} may be the country the stateless persons aboard lived in and "
+                "flee, or the country of others aboard whose nationalities are not known. Ask "
+                "nothing of it about anyone aboard before their claims are decided; afterwards "
+                "act only for those found to have no protection need."
+            )
+            if others
+            else _(
                 "Deferred: {state} may be the country the stateless persons aboard lived in and "
                 "flee. Ask nothing of it about them before their claims are decided; afterwards "
                 "act only for those found to have no protection need."
@@ -287,11 +310,15 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
 
-def _origin_unknown_warning(d: Directory, ask: Ask) -> str:
+def _origin_unknown_warning(i: Interception, d: Directory, ask: Ask) -> str:
     """What a step to a landing state that may be the claimants' own country (their
     nationalities unknown) says it must not be told. A territory is named through its
-    sovereign, the state a claim would be against ("GB (through its territory TC)")."""
+    sovereign, the state a claim would be against ("GB (through its territory TC)"). With
+    some nationalities known (``others_unknown``), it speaks of the others'."""
     state = answering_state(d, ask.state) if ask.state else ask.state
+    if i.nationalities:
+        # Cubans aboard, and others: "the nationalities aboard are not known" is untrue.
+        return _others_unknown_warning(ask).format(state=state)
     if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
         return _(
             "The nationalities aboard are not known and {state} may be the country of those "
@@ -310,6 +337,29 @@ def _origin_unknown_warning(d: Directory, ask: Ask) -> str:
         "asylum or what they said, and refer no claim to it. If a claimant proves to be its "
         "national, this step waits for the claims."
     ).format(state=state)
+
+
+def _others_unknown_warning(ask: Ask) -> str:
+    """``_origin_unknown_warning`` where some nationalities aboard are known and others are
+    not: the others may be the landing state's nationals."""
+    if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
+        return _(
+            "The nationalities of others aboard are not known and {state} may be the country "
+            "of those of them who claim asylum: share what concerns the vessel and the waters, "
+            "never who is aboard or who claimed asylum."
+        )
+    if ask.purpose in OFFENCE_PURPOSES:
+        return _(
+            "The nationalities of others aboard are not known and {state} may be the country "
+            "of those of them who claim asylum: inform it to coordinate, sharing what concerns "
+            "the vessel and the smugglers only, never who claimed asylum or what they said."
+        )
+    return _(
+        "The nationalities of others aboard are not known and {state} may be the country of "
+        "those of them who claim asylum: until their nationalities are established, tell it "
+        "nothing of who claimed asylum or what they said, and refer no claim to it. If a "
+        "claimant proves to be its national, this step waits for the claims."
+    )
 
 
 def _in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
@@ -372,7 +422,29 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # is the acting state itself, it holds them and screens them: it decides no claim
         # alone.
         held = holds_them(d, i.disembark, i.acting)
-        if i.stateless_persons and not i.nationalities:
+        if i.stateless_persons and not i.nationalities and i.others_unknown:
+            # Planned as stateless persons landed where found; the others may be its nationals.
+            text = (
+                _(
+                    "Asylum is claimed aboard, where there are stateless persons and others "
+                    "whose nationalities are not known: {country}, where this plan would land "
+                    "them, may be the country the stateless persons lived in and flee, or the "
+                    "others' own, and landing them there before their claims are decided "
+                    "breaches non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). "
+                    "{holder} holds them: its authorities must not decide the claims alone; "
+                    "refer every claim to UNHCR as well."
+                )
+                if held
+                else _(
+                    "Asylum is claimed aboard, where there are stateless persons and others "
+                    "whose nationalities are not known: {country}, where this plan would land "
+                    "them, may be the country the stateless persons lived in and flee, or the "
+                    "others' own, and landing them there before their claims are decided "
+                    "breaches non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). "
+                    "Until then tell {code} only what concerns the vessel."
+                )
+            )
+        elif i.stateless_persons and not i.nationalities:
             text = (
                 _(
                     "Asylum is claimed by stateless persons: {country}, where this plan would "
@@ -389,6 +461,29 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "them there before their claims are decided breaches non-refoulement (1951 "
                     "Convention art. 33; SOM Protocol art. 19). Until then tell {code} only what "
                     "concerns the vessel."
+                )
+            )
+        elif i.nationalities:
+            # Some nationalities are known (Cubans), none of them its own, and others are not.
+            text = (
+                _(
+                    "Asylum is claimed and the nationalities of others aboard are not known: "
+                    "{country}, where this plan would land them, may be the others' own "
+                    "country, and landing asylum seekers there before their claims are decided "
+                    "breaches non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). "
+                    "Establish the others' nationalities before any landing. {holder} holds "
+                    "them: if the claims are against it, its authorities must not decide them "
+                    "alone; refer every claim to UNHCR as well."
+                )
+                if held
+                else _(
+                    "Asylum is claimed and the nationalities of others aboard are not known: "
+                    "{country}, where this plan would land them, may be the others' own "
+                    "country, and landing asylum seekers there before their claims are decided "
+                    "breaches non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). "
+                    "Establish the others' nationalities before any landing; until then the "
+                    "steps to {code}, the landing request included, tell it nothing of who "
+                    "claimed asylum or what they said."
                 )
             )
         else:
@@ -666,11 +761,26 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
                 "territory, and this plan would land them in {code} ({name}), its territory "
                 "too: they have not left their country."
             )
+        elif i.stateless_persons and not i.nationalities and i.others_unknown:
+            found = _(
+                "Asylum is claimed aboard, where there are stateless persons and others whose "
+                "nationalities are not known, found in the waters of {coastal} ({coastal_name}), "
+                "and this plan would land them in {code} ({name}), of the same state: if it is "
+                "the country the stateless persons lived in, or the others' own, they have not "
+                "left it."
+            )
         elif i.stateless_persons and not i.nationalities:
             found = _(
                 "Asylum is claimed by stateless persons found in the waters of {coastal} "
                 "({coastal_name}), and this plan would land them in {code} ({name}), of the "
                 "same state: if it is the country they lived in, they have not left it."
+            )
+        elif partly:
+            found = _(
+                "Asylum is claimed and the nationalities of others aboard are not known; they "
+                "were found in the waters of {coastal} ({coastal_name}), and this plan would "
+                "land them in {code} ({name}), of the same state: those of them who are its "
+                "nationals have not left their country."
             )
         else:
             found = _(
@@ -691,11 +801,24 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
                 "Asylum is claimed and people aboard are nationals of {code} ({name}), found in "
                 "its waters, where this plan would land them: they have not left their country."
             )
+    elif i.stateless_persons and not i.nationalities and i.others_unknown:
+        found = _(
+            "Asylum is claimed aboard, where there are stateless persons and others whose "
+            "nationalities are not known, found in the waters of {code} ({name}), where this "
+            "plan would land them: if it is the country the stateless persons lived in, or the "
+            "others' own, they have not left it."
+        )
     elif i.stateless_persons and not i.nationalities:
         found = _(
             "Asylum is claimed by stateless persons found in the waters of {code} ({name}), "
             "where this plan would land them: if it is the country they lived in, they have "
             "not left it."
+        )
+    elif partly:
+        found = _(
+            "Asylum is claimed and the nationalities of others aboard are not known; they were "
+            "found in the waters of {code} ({name}), where this plan would land them: those of "
+            "them who are its nationals have not left their country."
         )
     else:
         found = _(
@@ -726,6 +849,12 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
     if held:
         last = (
             _(
+                "Establish the others' nationalities before any landing. {code} holds them: "
+                "its authorities must not decide the claims alone; refer every claim to UNHCR "
+                "as well (see the protection-referral steps)."
+            )
+            if partly
+            else _(
                 "Establish the nationalities aboard before any landing. {code} holds them: its "
                 "authorities must not decide the claims alone; refer every claim to UNHCR as "
                 "well (see the protection-referral steps)."
@@ -739,6 +868,12 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
     else:
         last = (
             _(
+                "Establish the others' nationalities before any landing; until then the steps "
+                "to {code}, the landing request included, tell it nothing of who claimed asylum "
+                "or what they said."
+            )
+            if partly
+            else _(
                 "Establish the nationalities aboard before any landing; until then the steps to "
                 "{code}, the landing request included, tell it nothing of who claimed asylum or "
                 "what they said."
