@@ -1146,3 +1146,34 @@ def test_the_readme_shows_what_validate_prints_on_the_shipped_directory(
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     shown = [line for line in readme.splitlines() if line.startswith("valid: ")]
     assert shown and all(line == printed for line in shown), (printed, shown)
+
+
+# The sovereigns' RCC on the high seas ------------------------------------------------------
+
+
+def _high_seas_rescue(capsys: pytest.CaptureFixture[str], acting: str, *more: str) -> str:
+    result = run(
+        capsys,
+        *("contact", "--flag", "HT", "--zone", "high-seas", "--as", acting, "--distress"),
+        *("--at", "2026-12-02T03:00-04:00", *more),
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("acting", "rcc"),
+    [("FR", "fr-cross-ag"), ("NL", "nl-kustwacht-carib"), ("GB", "gb-hmcg")],
+)
+def test_a_european_sovereigns_ship_in_distress_on_the_high_seas_has_an_rcc(
+    capsys: pytest.CaptureFixture[str], acting: str, rcc: str
+) -> None:
+    """A French, Dutch or British naval ship rescuing on the high seas of the Caribbean: R1
+    named no centre for the United Kingdom (the directory held none), and must keep naming
+    France's and the Kingdom's own centres in the region, CROSS Antilles-Guyane and the Dutch
+    Caribbean Coast Guard's JRCC, before any national centre in Europe."""
+    plan = json.loads(_high_seas_rescue(capsys, acting, "--format", "json"))
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    assert step["resolved"] is True and step["missing"] == []
+    assert step["agency"]["id"] == rcc
+    assert step["contacts"] and all(c["illustrative"] for c in step["contacts"])
