@@ -1177,3 +1177,58 @@ def test_a_european_sovereigns_ship_in_distress_on_the_high_seas_has_an_rcc(
     assert step["resolved"] is True and step["missing"] == []
     assert step["agency"]["id"] == rcc
     assert step["contacts"] and all(c["illustrative"] for c in step["contacts"])
+
+
+def test_the_united_kingdoms_centre_is_named_as_a_relay_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """HM Coastguard's region is around the United Kingdom: for a British ship in the
+    Caribbean it only relays the alert, and the step says so and tells the officer to alert
+    the position's RCC directly; France's and the Kingdom's centres in the region are not
+    marked so."""
+    plan = json.loads(_high_seas_rescue(capsys, "GB", "--format", "json"))
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    relay = [w for w in step["warnings"] if "relays" in w]
+    assert len(relay) == 1, step["warnings"]
+    assert "AI, KY, MS, TC, VG" in relay[0] and "directly" in relay[0]
+    table = _high_seas_rescue(capsys, "GB")
+    assert re.search(r"1 request SAR coordination +HMCG +phone \+442079460160", table), table
+    assert "only relays the alert" in " ".join(table.split())
+    for acting in ("FR", "NL", "US"):
+        plan = json.loads(_high_seas_rescue(capsys, acting, "--format", "json"))
+        (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+        assert not any("relays the alert" in w for w in step["warnings"]), step["warnings"]
+
+
+def test_a_centre_that_only_relays_is_not_said_to_coordinate_the_landing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """People rescued by a British ship on the high seas and landed in the Turks and Caicos
+    Islands: HM Coastguard, which only relays from there, is not the RCC that finds the place
+    of safety; the landing step keeps RCC Miami, whose region covers those waters, as the
+    one that does."""
+    plan = json.loads(
+        _high_seas_rescue(
+            capsys, "GB", "--nationality", "HT", "--disembark", "TC", "--format", "json"
+        )
+    )
+    (landing,) = [s for s in plan["steps"] if s["purpose"] == "disembarkation"]
+    notes = " ".join(landing["notes"])
+    assert "gb-hmcg" not in notes and "HM Coastguard" not in notes, notes
+    assert "us-rcc-miami" in notes and "finds the place of safety" in notes, notes
+
+
+def test_a_british_ship_landing_in_the_cayman_islands_keeps_their_coast_guard(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The Cayman Islands Coast Guard coordinates SAR in the Cayman Islands' waters: R1 keeps
+    naming it, acting for the United Kingdom there, for a British ship landing people in the
+    Cayman Islands, not the national centre in Europe."""
+    plan = json.loads(
+        _high_seas_rescue(
+            capsys, "GB", "--nationality", "KY", "--disembark", "KY", "--format", "json"
+        )
+    )
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    assert step["agency"]["id"] == "ky-cicg"
+    assert not any("relays the alert" in w for w in step["warnings"])
