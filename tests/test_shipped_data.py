@@ -1232,3 +1232,55 @@ def test_a_british_ship_landing_in_the_cayman_islands_keeps_their_coast_guard(
     (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
     assert step["agency"]["id"] == "ky-cicg"
     assert not any("relays the alert" in w for w in step["warnings"])
+
+
+def test_a_national_centre_in_europe_does_not_displace_the_centre_in_the_region(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An overlay recording the Kingdom's national centre, JRCC Den Helder, with a region
+    around the European Netherlands: R1 for a Dutch ship on the high seas of the Caribbean
+    still names the Dutch Caribbean Coast Guard's JRCC, the Kingdom's centre in the region,
+    not the centre in Europe that would only relay."""
+    states = tmp_path / "states"
+    states.mkdir()
+    (states / "NL.toml").write_text(
+        """
+[[agencies]]
+id = "nl-jrcc-den-helder"
+state = "NL"
+name = "Kustwacht Nederland, JRCC Den Helder"
+name_en = "Netherlands Coastguard, JRCC Den Helder"
+roles = ["sar"]
+status = "confirmed"
+last_verified = 2026-12-02
+sources = [{ title = "test", url = "https://example.org/den-helder", accessed = 2026-12-02 }]
+
+[[agencies.contacts]]
+id = "nl-jrcc-den-helder-duty"
+kind = "duty"
+name = "JRCC Den Helder, duty officer"
+languages = ["nl", "en"]
+last_verified = 2026-12-02
+sensitivity = "public"
+illustrative = true
+
+[[agencies.contacts.channels]]
+kind = "email"
+value = "duty.jrcc.nl@example.org"
+availability = "24/7"
+
+[[sar_regions]]
+id = "srr-netherlands"
+name = "Netherlands SRR (JRCC Den Helder)"
+rcc = "nl-jrcc-den-helder"
+covers = ["NL"]
+status = "confirmed"
+last_verified = 2026-12-02
+sources = [{ title = "test", url = "https://example.org/srr-nl", accessed = 2026-12-02 }]
+""",
+        encoding="utf-8",
+    )
+    plan = json.loads(_high_seas_rescue(capsys, "NL", "--data", str(tmp_path), "--format", "json"))
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    assert step["agency"]["id"] == "nl-kustwacht-carib"
+    assert not any("relays the alert" in w for w in step["warnings"]), step["warnings"]

@@ -555,9 +555,16 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
             # The acting state's waters are in another state's region (The Bahamas' in RCC
             # Miami's): the centre is that state's, named as such, not the acting state's.
             ask = _rcc_by_region(d, i, i.acting, _rcc_of_the_region(i, ask.state, coastal))
-        if ask is not None:
-            return [_relay_only(d, i, i.acting, ask)]
         own = d.agencies(state=i.acting, role="sar")
+        # Its centre in the region (CROSS Antilles-Guyane for France) comes before a national
+        # centre that only relays from here (one in Europe, whose region is at home).
+        coordinating = {r.rcc for r in d.sar_regions}
+        here = [a for a in own if a.id in coordinating and not _relays_only(d, i.acting, a)]
+        if ask is not None and not (
+            here and ask.agency is not None and _relays_only(d, i.acting, ask.agency)
+        ):
+            return [_relay_only(d, i, i.acting, ask)]
+        own = here or own
         if own:
             return [
                 Ask(
