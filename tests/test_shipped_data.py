@@ -1146,3 +1146,141 @@ def test_the_readme_shows_what_validate_prints_on_the_shipped_directory(
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     shown = [line for line in readme.splitlines() if line.startswith("valid: ")]
     assert shown and all(line == printed for line in shown), (printed, shown)
+
+
+# The sovereigns' RCC on the high seas ------------------------------------------------------
+
+
+def _high_seas_rescue(capsys: pytest.CaptureFixture[str], acting: str, *more: str) -> str:
+    result = run(
+        capsys,
+        *("contact", "--flag", "HT", "--zone", "high-seas", "--as", acting, "--distress"),
+        *("--at", "2026-12-02T03:00-04:00", *more),
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("acting", "rcc"),
+    [("FR", "fr-cross-ag"), ("NL", "nl-kustwacht-carib"), ("GB", "gb-hmcg")],
+)
+def test_a_european_sovereigns_ship_in_distress_on_the_high_seas_has_an_rcc(
+    capsys: pytest.CaptureFixture[str], acting: str, rcc: str
+) -> None:
+    """A French, Dutch or British naval ship rescuing on the high seas of the Caribbean: R1
+    named no centre for the United Kingdom (the directory held none), and must keep naming
+    France's and the Kingdom's own centres in the region, CROSS Antilles-Guyane and the Dutch
+    Caribbean Coast Guard's JRCC, before any national centre in Europe."""
+    plan = json.loads(_high_seas_rescue(capsys, acting, "--format", "json"))
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    assert step["resolved"] is True and step["missing"] == []
+    assert step["agency"]["id"] == rcc
+    assert step["contacts"] and all(c["illustrative"] for c in step["contacts"])
+
+
+def test_the_united_kingdoms_centre_is_named_as_a_relay_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """HM Coastguard's region is around the United Kingdom: for a British ship in the
+    Caribbean it only relays the alert, and the step says so and tells the officer to alert
+    the position's RCC directly; France's and the Kingdom's centres in the region are not
+    marked so."""
+    plan = json.loads(_high_seas_rescue(capsys, "GB", "--format", "json"))
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    relay = [w for w in step["warnings"] if "relays" in w]
+    assert len(relay) == 1, step["warnings"]
+    assert "AI, KY, MS, TC, VG" in relay[0] and "directly" in relay[0]
+    table = _high_seas_rescue(capsys, "GB")
+    assert re.search(r"1 request SAR coordination +HMCG +phone \+442079460160", table), table
+    assert "only relays the alert" in " ".join(table.split())
+    for acting in ("FR", "NL", "US"):
+        plan = json.loads(_high_seas_rescue(capsys, acting, "--format", "json"))
+        (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+        assert not any("relays the alert" in w for w in step["warnings"]), step["warnings"]
+
+
+def test_a_centre_that_only_relays_is_not_said_to_coordinate_the_landing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """People rescued by a British ship on the high seas and landed in the Turks and Caicos
+    Islands: HM Coastguard, which only relays from there, is not the RCC that finds the place
+    of safety; the landing step keeps RCC Miami, whose region covers those waters, as the
+    one that does."""
+    plan = json.loads(
+        _high_seas_rescue(
+            capsys, "GB", "--nationality", "HT", "--disembark", "TC", "--format", "json"
+        )
+    )
+    (landing,) = [s for s in plan["steps"] if s["purpose"] == "disembarkation"]
+    notes = " ".join(landing["notes"])
+    assert "gb-hmcg" not in notes and "HM Coastguard" not in notes, notes
+    assert "us-rcc-miami" in notes and "finds the place of safety" in notes, notes
+
+
+def test_a_british_ship_landing_in_the_cayman_islands_keeps_their_coast_guard(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The Cayman Islands Coast Guard coordinates SAR in the Cayman Islands' waters: R1 keeps
+    naming it, acting for the United Kingdom there, for a British ship landing people in the
+    Cayman Islands, not the national centre in Europe."""
+    plan = json.loads(
+        _high_seas_rescue(
+            capsys, "GB", "--nationality", "KY", "--disembark", "KY", "--format", "json"
+        )
+    )
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    assert step["agency"]["id"] == "ky-cicg"
+    assert not any("relays the alert" in w for w in step["warnings"])
+
+
+def test_a_national_centre_in_europe_does_not_displace_the_centre_in_the_region(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An overlay recording the Kingdom's national centre, JRCC Den Helder, with a region
+    around the European Netherlands: R1 for a Dutch ship on the high seas of the Caribbean
+    still names the Dutch Caribbean Coast Guard's JRCC, the Kingdom's centre in the region,
+    not the centre in Europe that would only relay."""
+    states = tmp_path / "states"
+    states.mkdir()
+    (states / "NL.toml").write_text(
+        """
+[[agencies]]
+id = "nl-jrcc-den-helder"
+state = "NL"
+name = "Kustwacht Nederland, JRCC Den Helder"
+name_en = "Netherlands Coastguard, JRCC Den Helder"
+roles = ["sar"]
+status = "confirmed"
+last_verified = 2026-12-02
+sources = [{ title = "test", url = "https://example.org/den-helder", accessed = 2026-12-02 }]
+
+[[agencies.contacts]]
+id = "nl-jrcc-den-helder-duty"
+kind = "duty"
+name = "JRCC Den Helder, duty officer"
+languages = ["nl", "en"]
+last_verified = 2026-12-02
+sensitivity = "public"
+illustrative = true
+
+[[agencies.contacts.channels]]
+kind = "email"
+value = "duty.jrcc.nl@example.org"
+availability = "24/7"
+
+[[sar_regions]]
+id = "srr-netherlands"
+name = "Netherlands SRR (JRCC Den Helder)"
+rcc = "nl-jrcc-den-helder"
+covers = ["NL"]
+status = "confirmed"
+last_verified = 2026-12-02
+sources = [{ title = "test", url = "https://example.org/srr-nl", accessed = 2026-12-02 }]
+""",
+        encoding="utf-8",
+    )
+    plan = json.loads(_high_seas_rescue(capsys, "NL", "--data", str(tmp_path), "--format", "json"))
+    (step,) = [s for s in plan["steps"] if s["rule"] == "R1"]
+    assert step["agency"]["id"] == "nl-kustwacht-carib"
+    assert not any("relays the alert" in w for w in step["warnings"]), step["warnings"]

@@ -555,9 +555,16 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
             # The acting state's waters are in another state's region (The Bahamas' in RCC
             # Miami's): the centre is that state's, named as such, not the acting state's.
             ask = _rcc_by_region(d, i, i.acting, _rcc_of_the_region(i, ask.state, coastal))
-        if ask is not None:
-            return [ask]
         own = d.agencies(state=i.acting, role="sar")
+        # Its centre in the region (CROSS Antilles-Guyane for France) comes before a national
+        # centre that only relays from here (one in Europe, whose region is at home).
+        coordinating = {r.rcc for r in d.sar_regions}
+        here = [a for a in own if a.id in coordinating and not _relays_only(d, i.acting, a)]
+        if ask is not None and not (
+            here and ask.agency is not None and _relays_only(d, i.acting, ask.agency)
+        ):
+            return [_relay_only(d, i, i.acting, ask)]
+        own = here or own
         if own:
             return [
                 Ask(
@@ -579,6 +586,49 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         else Missing(("coastal", "acting"), _("the coastal or the acting state"))
     )
     return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
+
+
+def _relays_only(d: Directory, acting: str, rcc: Agency) -> bool:
+    """Whether ``rcc``, the acting state's own, only relays an alert from these waters: the
+    acting state is a sovereign of territories in the directory and its RCC's SAR regions
+    cover its own waters and nothing else the directory holds (HM Coastguard, whose region
+    is around the United Kingdom, for a British ship in the Caribbean). RCC Miami covers
+    other states' waters here, and coordinates rescues in them."""
+    if rcc.state != acting:
+        return False
+    territories = [code for code in d.states if code != acting and d.sovereign_of(code) == acting]
+    covered = {code for r in d.sar_regions if r.rcc == rcc.id for code in r.covers}
+    return bool(territories) and not covered - {acting}
+
+
+def _relay_only(d: Directory, i: Interception, acting: str, ask: Ask) -> Ask:
+    """R1's step naming the acting state's own RCC, warned when that centre only relays
+    (``_relays_only``): it cannot coordinate a rescue here, and the officer alerts the RCC
+    of the position's region directly. Where a territory of the acting state in the case
+    (its waters, the landing place) has an RCC of its own in the directory (the Cayman
+    Islands Coast Guard), the step is left to the look-up that names it, as before the
+    national centre was recorded."""
+    rcc = ask.agency
+    if rcc is None or not _relays_only(d, acting, rcc):
+        return ask
+    coordinating = {r.rcc for r in d.sar_regions}
+    for place in dict.fromkeys((i.coastal, i.disembark)):
+        if place is None or place == acting or d.sovereign_of(place) != acting:
+            continue
+        # As the look-up reads them: the acting state's agencies serving the territory, or
+        # the territory's own (the Cayman Islands Coast Guard).
+        serving = d.agencies(role="sar", serving=place)
+        if any(a.id in coordinating and a.state in (acting, place) for a in serving):
+            return Ask("sar-coordination", "request", acting, "sar")
+    territories = sorted(
+        code for code in d.states if code != acting and d.sovereign_of(code) == acting
+    )
+    warning = _(
+        "{rcc} ({id}) is {acting}'s national RCC, and its SAR region covers none of "
+        "{acting}'s territories here ({territories}): it only relays the alert. Alert the "
+        "RCC of the SAR region that holds the position directly as soon as it is known."
+    ).format(rcc=rcc.name_en, id=rcc.id, acting=acting, territories=", ".join(territories))
+    return attrs.evolve(ask, warnings=(*ask.warnings, warning))
 
 
 #: R2's (and a stateless vessel's R5) plan note in a rescue with the acting state unknown:
@@ -2703,7 +2753,10 @@ def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
 def _coordinating_rcc(i: Interception, d: Directory) -> Agency | None:
     """The RCC that coordinates the rescue (R1's), or None when R1 cannot name it."""
     asks = _rule_r1(i, d)
-    return asks[0].agency if asks else None
+    rcc = asks[0].agency if asks else None
+    if rcc is not None and i.acting and _relays_only(d, i.acting, rcc):
+        return None  # a centre that only relays coordinates nothing here
+    return rcc
 
 
 def _landing_after_a_rescue(
