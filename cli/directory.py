@@ -34,7 +34,6 @@ from . import _common, sync
 
 if TYPE_CHECKING:
     from somnet import Agency, Directory
-    from somnet.directory.records import TreatyKey
 
 
 DIRECTORY_EPILOG = N_("""\
@@ -346,17 +345,18 @@ def show(args: argparse.Namespace) -> int:
             field(key, shown)
         # UNCLOS and the CRC: a territory's are its sovereign's, read there as routing reads
         # them; not recorded reads as uncertain here, as nothing is said in a plan.
-        treaty_keys: tuple[TreatyKey, ...] = ("unclos", "crc")
-        for treaty in treaty_keys:
-            found = directory.treaty_status(code, treaty)
-            party = parties[found.party if found else "uncertain"]
+        for treaty, recorded, in_file in (
+            ("unclos", directory.treaty_status(code, "unclos"), state.unclos),
+            ("crc", directory.treaty_status(code, "crc"), state.crc),
+        ):
+            party = parties[recorded.party if recorded else "uncertain"]
             shown = (
                 # The deposit, not the day it bound the state: routing does not read it.
-                _("{party} (deposited {deposit})").format(party=_(party), deposit=found.date)
-                if found and found.date
+                _("{party} (deposited {deposit})").format(party=_(party), deposit=recorded.date)
+                if recorded and recorded.date
                 else _(party)
             )
-            if found is not None and getattr(state, treaty) is None and state.sovereign:
+            if recorded is not None and in_file is None and state.sovereign:
                 shown = _("{status} (as {sovereign})").format(
                     status=shown, sovereign=state.sovereign
                 )
