@@ -5896,3 +5896,15 @@ def test_a_territory_reads_its_sovereigns_unclos_status() -> None:
     assert shipped.treaty_status("PR", "unclos") is shipped.state("US").unclos
     assert shipped.treaty_status("PR", "unclos").party == "no"
     assert shipped.treaty_status("KY", "crc").party == "yes"
+
+
+def test_a_consular_notice_of_us_children_does_not_say_the_united_states_is_not_bound() -> None:
+    """Mexico holding unaccompanied U.S. children tells the U.S. consulate (R10, VCCR art.
+    37(b)): the CRC duties the step cites are Mexico's, a party, so nothing is said of the
+    United States; its own child-protection step says nothing either."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="MX", zone="high-seas", acting="MX", nationalities=["US"],
+        conditions=["unaccompanied"],
+    )  # fmt: skip
+    assert _treaty_notes(result, "R10", "Rights of the Child") == [[], []]

@@ -3559,8 +3559,9 @@ def _treaties_unbound(
 ) -> Ask:
     """``ask`` with one note where its basis cites UNCLOS or the CRC and a state whose conduct
     the step concerns is recorded as not a party: the acting state, and for UNCLOS the coastal
-    or flag state R2-R4 ask, for the CRC the state R10 asks to take charge of children and the
-    landing state of R13 and R15, which determines their best interests before a return. A
+    or flag state R2-R4 ask, for the CRC the state R10 asks to take charge of children (not the
+    state whose consulate it tells) and the landing state of R13 and R15, which determines
+    their best interests before a return. A
     state not recorded, or uncertain, is not named: the step keeps its basis."""
     # Each basis as the step tells it (a message, in the reader's language), found by its
     # English text.
@@ -3600,7 +3601,9 @@ def _treaties_unbound(
     if crc:
         # The state that takes charge of the children (R10's), the one that returns or lands
         # them after a best-interests determination (R13's, R15's).
-        other = {"R10": ask.state, "R13": i.disembark, "R15": i.disembark}.get(rule)
+        # A consular notice (R10's to the children's state) concerns the notifying state only.
+        taking_charge = ask.state if ask.purpose == "child-protection" else None
+        other = {"R10": taking_charge, "R13": i.disembark, "R15": i.disembark}.get(rule)
         states = _not_parties(d, (i.acting, other), "crc")
         if states:
             said.append(
