@@ -95,9 +95,9 @@ def register(commands: Any) -> None:
             "(states, agencies, contacts, agreements, consular channels, SAR regions), and "
             "records whose newest source (published or as_of) is more than --evidence-years "
             "years old, or undated (states and their maritime claims, SOM Protocol status, "
-            "status under the refugee convention and refugee protocol, and "
-            "mandatory-notification list; agencies, agreements, consular channels, SAR "
-            "regions)."
+            "status under the refugee convention and refugee protocol, under UNCLOS and "
+            "under the CRC, and mandatory-notification list; agencies, agreements, consular "
+            "channels, SAR regions)."
         ),
     )
     _common.refuse_repeated_options(p)
@@ -279,6 +279,8 @@ def show(args: argparse.Namespace) -> int:
             "protocol": _("SOM Protocol"),
             "convention_1951": _("Refugee Convention"),
             "protocol_1967": _("Refugee Protocol"),
+            "unclos": _("UNCLOS"),
+            "crc": _("CRC"),
             "notify": _("must notify"),
         }
         width = max(len(label) for label in labels.values()) + 1
@@ -341,6 +343,24 @@ def show(args: argparse.Namespace) -> int:
             else:
                 shown = _(party)
             field(key, shown)
+        # UNCLOS and the CRC: a territory's are its sovereign's, read there as routing reads
+        # them; not recorded reads as uncertain here, as nothing is said in a plan.
+        for treaty, recorded, in_file in (
+            ("unclos", directory.treaty_status(code, "unclos"), state.unclos),
+            ("crc", directory.treaty_status(code, "crc"), state.crc),
+        ):
+            party = parties[recorded.party if recorded else "uncertain"]
+            shown = (
+                # The deposit, not the day it bound the state: routing does not read it.
+                _("{party} (deposited {deposit})").format(party=_(party), deposit=recorded.date)
+                if recorded and recorded.date
+                else _(party)
+            )
+            if recorded is not None and in_file is None and state.sovereign:
+                shown = _("{status} (as {sovereign})").format(
+                    status=shown, sovereign=state.sovereign
+                )
+            field(treaty, shown)
         # Whose consular post it must notify of a detained national whatever the person's
         # wish: routing skips the consent on it (R6).
         # A territory detains with its sovereign's duties too.

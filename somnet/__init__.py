@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         SarRegion,
         Source,
         State,
+        TreatyStatus,
     )
     from somnet.directory.vcard import vcards
     from somnet.directory.views import (
@@ -327,6 +328,7 @@ _LAZY = {
     "SeriesView": ("somnet.meetings.series", "SeriesView"),
     "SlotView": ("somnet.meetings.slots", "SlotView"),
     "Span": ("somnet.directory.hours", "Span"),
+    "TreatyStatus": ("somnet.directory.records", "TreatyStatus"),
     "UnverifiedSection": ("somnet.directory.views", "UnverifiedSection"),
     "ChannelView": ("somnet.directory.views", "ChannelView"),
     "LedgerSourceView": ("somnet.meetings.series", "LedgerSourceView"),
@@ -466,6 +468,7 @@ __all__ = [
     "SyncStatus",
     "SyncedCopyStatus",
     "SyncedCopyWarning",
+    "TreatyStatus",
     "TrustedKey",
     "UnknownCodeError",
     "UnknownLanguageError",

@@ -73,6 +73,8 @@ _TERMS: dict[tuple[str, str], Message] = {
     ("record", "som-protocol"): _("som-protocol"),
     ("record", "refugee-convention"): _("refugee-convention"),
     ("record", "refugee-protocol"): _("refugee-protocol"),
+    ("record", "unclos"): _("unclos"),
+    ("record", "crc"): _("crc"),
     ("record", "mandatory-notification"): _("mandatory-notification"),
     ("record", "agency"): _("agency"),
     ("record", "contact"): _("contact"),

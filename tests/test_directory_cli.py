@@ -976,6 +976,30 @@ def test_show_tells_the_states_status_under_the_refugee_instruments(capsys, tmp_
     assert "  Refugee Protocol   status uncertain\n" in out
 
 
+def test_show_tells_the_states_status_under_unclos_and_the_crc(capsys, tmp_path, monkeypatch):
+    """The record of a state told nothing of UNCLOS or the CRC, which plans cite for states
+    that are not parties. It now tells both; a deposit read is shown as a deposit, not as the
+    day the treaty bound the state; a state whose file records neither, as uncertain."""
+    files = sample_files()
+    source = [{"title": "UN Treaty Collection", "url": "https://treaties.un.org/"}]
+    files[BS]["state"]["unclos"] = {"party": "no", "sources": source, "notes": ["read"]}
+    files[BS]["state"]["crc"] = {"party": "yes", "date": date(1991, 2, 20), "sources": source}
+    shipped = write_layer(tmp_path / "with-treaties", files)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: shipped)
+    out = run(capsys, "directory", "show", "BS").stdout
+    assert "  UNCLOS             not a party\n" in out
+    assert "  CRC                party (deposited 1991-02-20)\n" in out
+    out = run(capsys, "directory", "show", "HT").stdout
+    assert "  UNCLOS             status uncertain\n" in out
+    assert "  CRC                status uncertain\n" in out
+    # A territory's are its sovereign's, as the shipped Puerto Rico file shows.
+    real = Path(__file__).resolve().parent.parent / "data"
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: real)
+    out = run(capsys, "directory", "show", "PR").stdout
+    assert "  UNCLOS             not a party (as US)\n" in out
+    assert "  CRC                not a party (as US)\n" in out
+
+
 def test_show_tells_whose_consular_post_a_state_must_notify_whatever_the_persons_wish(
     capsys, tmp_path
 ):
@@ -1762,6 +1786,8 @@ _KIND_WORDS = {
     "som-protocol": "SOM Protocol status",
     "refugee-convention": "refugee convention",
     "refugee-protocol": "refugee protocol",
+    "unclos": "UNCLOS",
+    "crc": "CRC",
     "mandatory-notification": "mandatory-notification list",
     "agency": "agencies",
     "contact": "contacts",

@@ -842,6 +842,7 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
             "name",
             "maritime",
             "sources",
+            "unclos",  # a table's key in the path ($.state.unclos.sources)
             # The data's own words: a value to write (status = "uncertain"), a host.
             "status",
             "party",

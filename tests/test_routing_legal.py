@@ -5824,3 +5824,87 @@ def test_the_departure_state_warning_says_once_what_binds_a_state_party_to_neith
     assert len(departure_warnings(result)) == 1
     bound = [w for w in result["warnings"] if "not a party to the 1951 Convention" in w]
     assert len(bound) == 1 and bound[0].startswith("CU (Cuba)"), result["warnings"]
+
+
+# UNCLOS and the CRC where a state the step concerns is not a party ---------------------------
+
+
+def _treaty_notes(result: dict[str, Any], rule: str, words: str) -> list[list[str]]:
+    """For each step of ``rule``, its notes that contain ``words``."""
+    return [[n for n in s["notes"] if words in n] for s in result["steps"] if s["rule"] == rule]
+
+
+def test_a_step_citing_the_crc_says_the_united_states_is_not_bound_by_it() -> None:
+    """The United States signed the CRC and did not ratify it. R10's step for children held
+    by a U.S. cutter cited CRC arts. 20, 22 as if they bound it, without a word; it now says,
+    once, that the United States is not a party and not bound by them."""
+    shipped = load_directory(use_env=False)
+    result = plan(shipped, flag="HT", zone="high-seas", acting="US", conditions=["minors"])
+    [said] = _treaty_notes(result, "R10", "Convention on the Rights of the Child")
+    assert said == [
+        "US is not a party to the Convention on the Rights of the Child: it is not bound by "
+        "CRC arts. 20, 22."
+    ]
+    # A party acting, and landing in its own territory, is told nothing.
+    jamaica = plan(shipped, flag="HT", zone="high-seas", acting="JM", conditions=["minors"])
+    assert _treaty_notes(jamaica, "R10", "Rights of the Child") in ([], [[]])
+
+
+def test_a_step_citing_unclos_art_33_says_it_binds_neither_state_as_a_treaty() -> None:
+    """Neither Colombia nor the United States is a party to UNCLOS. A U.S. patrol in
+    Colombia's contiguous zone was told to inform Colombia under UNCLOS art. 33, and to ask
+    it under art. 92, as though the Convention bound them; each step now says, once, that it
+    binds neither as a treaty and is applied as customary international law."""
+    shipped = load_directory(use_env=False)
+    result = plan(shipped, flag="CO", zone="contiguous", coastal="CO", acting="US")
+    for rule, article in (("R3", "UNCLOS art. 33"), ("R4", "UNCLOS art. 92")):
+        for said in _treaty_notes(result, rule, "UNCLOS:"):
+            assert said == [
+                "US and CO are not parties to UNCLOS: they are not bound as a treaty by "
+                f"{article}; the step applies the rule to them as customary international law."
+            ]
+    assert _treaty_notes(result, "R3", "UNCLOS:") and _treaty_notes(result, "R4", "UNCLOS:")
+
+
+def test_colombia_in_its_own_contiguous_zone_is_told_art_33_binds_it_only_as_custom() -> None:
+    """Colombia acting in its own contiguous zone against a Haitian vessel: R4's step cites
+    UNCLOS art. 33 and art. 92 for it, and now says Colombia is not a party (Haiti, the flag
+    state asked, is one, so it is not named)."""
+    shipped = load_directory(use_env=False)
+    result = plan(shipped, flag="HT", zone="contiguous", coastal="CO", acting="CO")
+    [said] = [n for n in _treaty_notes(result, "R4", "UNCLOS:") if n]
+    assert said == [
+        "CO is not a party to UNCLOS: it is not bound as a treaty by UNCLOS art. 33; UNCLOS "
+        "art. 92; the step applies the rule to it as customary international law."
+    ]
+
+
+def test_an_unclos_article_outside_navigation_and_rescue_is_not_called_custom() -> None:
+    """R15's landing step cites UNCLOS arts. 2(1), 25(2): the United States acting is told it
+    is not bound by them as a treaty, and nothing about customary law."""
+    shipped = load_directory(use_env=False)
+    result = plan(shipped, flag="CO", zone="contiguous", coastal="CO", acting="US")
+    notes = [n for said in _treaty_notes(result, "R15", "UNCLOS:") for n in said]
+    assert notes == [
+        "US is not a party to UNCLOS: it is not bound as a treaty by UNCLOS arts. 2(1), 25(2)."
+    ]
+
+
+def test_a_territory_reads_its_sovereigns_unclos_status() -> None:
+    """Puerto Rico records no UNCLOS status: its sovereign's, the United States', is read."""
+    shipped = load_directory(use_env=False)
+    assert shipped.treaty_status("PR", "unclos") is shipped.state("US").unclos
+    assert shipped.treaty_status("PR", "unclos").party == "no"
+    assert shipped.treaty_status("KY", "crc").party == "yes"
+
+
+def test_a_consular_notice_of_us_children_does_not_say_the_united_states_is_not_bound() -> None:
+    """Mexico holding unaccompanied U.S. children tells the U.S. consulate (R10, VCCR art.
+    37(b)): the CRC duties the step cites are Mexico's, a party, so nothing is said of the
+    United States; its own child-protection step says nothing either."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="MX", zone="high-seas", acting="MX", nationalities=["US"],
+        conditions=["unaccompanied"],
+    )  # fmt: skip
+    assert _treaty_notes(result, "R10", "Rights of the Child") == [[], []]

@@ -118,6 +118,12 @@ def refugee_treaties(state):
     )
 
 
+def other_treaties(state):
+    """(key, status) of a state's UNCLOS and CRC tables (None where the file does not record
+    them: a territory, whose sovereign's are read)."""
+    return (("unclos", state.unclos), ("crc", state.crc))
+
+
 @pytest.mark.parametrize("path", FILES, ids=label)
 def test_shipped_file(path, loaded):
     """Valid (alone and merged with the rest), every record sourced, every contact
@@ -136,6 +142,11 @@ def test_shipped_file(path, loaded):
             *(
                 (f"state.{key}", status.sources if status else ())
                 for key, status in refugee_treaties(state)
+            ),
+            *(
+                (f"state.{key}", status.sources)
+                for key, status in other_treaties(state)
+                if status is not None
             ),
         ):
             if not sources:
@@ -510,6 +521,34 @@ def test_no_refugee_instrument_held_by_succession_is_read_from_a_deposit_date(di
     assert {("JM", "refugee_convention"), ("SR", "refugee_convention")} <= set(held), held
     for code, key in held:
         assert getattr(directory.state(code), key).date is None, (code, key)
+
+
+# UNCLOS and the CRC ----------------------------------------------------------------------------
+
+#: The states the sources read record as not parties: to UNCLOS, the United States and
+#: Venezuela (neither signed nor ratified, as the Factbook's lists read), Colombia and El
+#: Salvador (signed, not ratified); to the CRC, the United States (signed, not ratified).
+NOT_PARTIES = {"unclos": {"CO", "SV", "US", "VE"}, "crc": {"US"}}
+
+
+@pytest.mark.parametrize("key", sorted(NOT_PARTIES))
+def test_every_sovereign_state_records_its_unclos_and_crc_status_as_read(directory, key):
+    """Derived from the files: each state that is not a territory records the table, a
+    party with its sources and notes; a territory records none (its sovereign's is read)."""
+    sovereigns = [c for c in STATES if directory.state(c).sovereign is None]
+    assert len(sovereigns) == 29
+    found = {c: getattr(directory.state(c), key) for c in sovereigns}
+    assert [c for c, status in found.items() if status is None] == []
+    assert {c for c, status in found.items() if status.party == "no"} == NOT_PARTIES[key]
+    assert {c for c, status in found.items() if status.party == "uncertain"} == set()
+    for code, status in found.items():
+        assert status.sources and status.notes, code
+        assert status.date is None or status.party == "yes", code
+    for code in STATES:
+        state = directory.state(code)
+        if state.sovereign is not None:
+            assert getattr(state, key) is None, code
+            assert directory.treaty_status(code, key) is found[state.sovereign], code
 
 
 def test_a_curacao_patrol_screening_asylum_seekers_is_told_what_binds_it(capsys):
@@ -927,6 +966,7 @@ def all_sources(directory):
             (" maritime", state.maritime.sources),
             (" som_protocol", state.som_protocol.sources),
             *((f" {key}", status.sources) for key, status in refugee_treaties(state) if status),
+            *((f" {key}", status.sources) for key, status in other_treaties(state) if status),
         ):
             yield from ((f"state {state.code}{part}", s) for s in sources)
     for kind, records in (
@@ -975,7 +1015,7 @@ def asserted_records(directory):
             yield f"maritime claims of {state.code}", state.maritime.sources
         if state.som_protocol.party != "uncertain":
             yield f"SOM Protocol status of {state.code}", state.som_protocol.sources
-        for key, status in refugee_treaties(state):
+        for key, status in (*refugee_treaties(state), *other_treaties(state)):
             if status is not None and status.party != "uncertain":
                 yield f"{key} status of {state.code}", status.sources
     for agency in directory.all_agencies():
@@ -1033,6 +1073,21 @@ READ_AS_PRIMARY |= {
         ("refugee_protocol", "SR"),
     )
 }
+
+#: The CIA World Factbook's list of the international agreements each state is party to (a U.S.
+#: government publication, copy in the factbook/factbook.json mirror): the one source read of
+#: the UNCLOS status of most states; the UNTC record was not read (the notes say so).
+FACTBOOK_AGREEMENTS = (
+    "the CIA World Factbook, International environmental agreements (copy in the "
+    "factbook/factbook.json mirror)"
+)
+READ_AS_PRIMARY |= {
+    f"unclos status of {code}": FACTBOOK_AGREEMENTS
+    for code in (
+        "AG", "BB", "BS", "BZ", "CO", "CR", "CU", "DM", "DO", "FR", "GB", "GD", "GT", "HN",
+        "HT", "JM", "KN", "LC", "MX", "NI", "NL", "PA", "SR", "SV", "TT", "VC", "VE",
+    )
+}  # fmt: skip
 
 
 def test_every_confirmed_record_rests_on_an_official_source_or_two_independent_ones(directory):

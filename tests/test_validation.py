@@ -1503,3 +1503,46 @@ def test_two_agencies_of_a_state_first_for_one_role_are_refused_naming_both(
         "'migration' in AG: plans would address the one read first; mark one of them, "
         "replacing the other by its id to drop its primary_for\n"
     ), result.stderr
+
+
+# UNCLOS and the CRC -----------------------------------------------------------------------------
+
+TREATY_TABLES = ("unclos", "crc")
+
+
+@pytest.mark.parametrize("key", TREATY_TABLES)
+def test_an_unclos_or_crc_status_loads_and_a_territory_reads_its_sovereigns(tmp_path, key):
+    files = sample_files()
+    files[BS]["state"][key] = _refugee_treaty(party="no", date=None)
+    del files[BS]["state"][key]["date"]
+    directory = load(write_layer(tmp_path / "base", files))
+    status = getattr(directory.state("BS"), key)
+    assert (status.party, status.date) == ("no", None)
+    assert directory.treaty_status("BS", key) is status
+
+
+@pytest.mark.parametrize("key", TREATY_TABLES)
+def test_an_unclos_or_crc_table_is_checked_as_a_refugee_treatys(tmp_path, key):
+    """A party outside the vocabulary, an unknown key, a confirmed status without a url, a date
+    without a party, a date in the future: each refused, naming the field."""
+    cases = [
+        (_refugee_treaty(party="maybe"), f"$.state.{key}.party: 'maybe' is not one of yes, no, "),
+        (_refugee_treaty(parti="yes"), f"$.state.{key}: unknown key parti"),
+        (
+            _refugee_treaty(sources=[{"title": "A treaty record"}]),
+            f"$.state.{key}.sources: a confirmed record needs a source with a url",
+        ),
+        (
+            _refugee_treaty(party="no"),
+            f"$.state.{key}.date: is the day a party deposited its instrument",
+        ),
+        (_refugee_treaty(date=date(2099, 1, 1)), f"$.state.{key}.date: is in the future"),
+    ]
+    for n, (table, expected) in enumerate(cases):
+
+        def change(files, table=table):
+            files[BS]["state"][key] = table
+
+        folder, problems = broken(tmp_path / str(n), change)
+        [problem] = problems
+        assert problem.startswith(f"{folder / BS}: {expected}"), problem

@@ -31,6 +31,8 @@ from somnet.directory.records import (
     SarRegion,
     Source,
     State,
+    TreatyKey,
+    TreatyStatus,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ RecordKind = Literal[
     "som-protocol",
     "refugee-convention",
     "refugee-protocol",
+    "unclos",
+    "crc",
     "mandatory-notification",
     "agency",
     "contact",
@@ -71,6 +75,8 @@ _KIND_ORDER: tuple[RecordKind, ...] = (
     "som-protocol",
     "refugee-convention",
     "refugee-protocol",
+    "unclos",
+    "crc",
     "mandatory-notification",
     "agency",
     "contact",
@@ -85,6 +91,8 @@ _STATE_PARTS: tuple[RecordKind, ...] = (
     "som-protocol",
     "refugee-convention",
     "refugee-protocol",
+    "unclos",
+    "crc",
     "mandatory-notification",
 )
 
@@ -393,6 +401,18 @@ class Directory:
         state = self._states.get(code)
         return state.sovereign if state is not None and state.sovereign else code
 
+    def treaty_status(self, code: str, treaty: TreatyKey) -> TreatyStatus | None:
+        """``code``'s recorded status under ``treaty`` (``unclos``, ``crc``): its own where
+        its file records one, else its sovereign's (a territory's treaties are its
+        sovereign's); None where neither is recorded."""
+        code = _code(code, "code", self._states)
+        state = self._states.get(code)
+        own = getattr(state, treaty) if state is not None else None
+        if own is not None or state is None or not state.sovereign:
+            return own
+        sovereign = self._states.get(state.sovereign)
+        return getattr(sovereign, treaty) if sovereign is not None else None
+
     def same_state(self, first: str | None, second: str | None) -> bool:
         """Whether two codes are one state in international law (a territory and its
         sovereign, or two territories of one sovereign)."""
@@ -693,6 +713,13 @@ class Directory:
             for kind, status in refugee_tables:
                 if status is not None:
                     found.append(DatedRecord(kind, code, code, verified, status.sources))
+            treaty_tables: tuple[tuple[RecordKind, TreatyStatus | None], ...] = (
+                ("unclos", state.unclos),
+                ("crc", state.crc),
+            )
+            for kind, treaty in treaty_tables:
+                if treaty is not None:
+                    found.append(DatedRecord(kind, code, code, verified, treaty.sources))
             if state.mandatory_notification is not None:
                 found.append(
                     DatedRecord(

@@ -260,6 +260,26 @@ class RefugeeTreatyStatus:
         return self.party
 
 
+#: The treaties a plan's steps cite that the directory records the parties of, besides the SOM
+#: Protocol and the refugee instruments: the State field that records each.
+TreatyKey = Literal["unclos", "crc"]
+
+
+@attrs.frozen
+class TreatyStatus:
+    """Party status to the United Nations Convention on the Law of the Sea (UNCLOS) or to the
+    Convention on the Rights of the Child (CRC), as recorded. A territory records none: its
+    sovereign's status is read for it (``Directory.treaty_status``)."""
+
+    party: ProtocolParty
+    sources: tuple[Source, ...]
+    #: Date of ratification or accession, where it was read: the day the instrument was
+    #: deposited, as the UN Treaty Collection records it. None where it was not read (the
+    #: notes say what was).
+    date: date | None = None
+    notes: tuple[str, ...] = ()
+
+
 @attrs.frozen
 class MandatoryNotification:
     """Nationalities whose consular post a state must notify when it detains one of them,
@@ -351,6 +371,10 @@ class State:
     #: the layer does not record it (read as uncertain).
     refugee_convention: RefugeeTreatyStatus | None = None
     refugee_protocol: RefugeeTreatyStatus | None = None
+    #: Its status under UNCLOS and under the CRC; None where the layer does not record it
+    #: (read as uncertain; for a territory, its sovereign's is read).
+    unclos: TreatyStatus | None = None
+    crc: TreatyStatus | None = None
 
     @property
     def timezone(self) -> str:

@@ -32,6 +32,7 @@ from somnet.directory.records import (
     RefugeeTreatyStatus,
     Source,
     State,
+    TreatyStatus,
 )
 from somnet.directory.reserved import (
     is_fiction_number,
@@ -734,10 +735,10 @@ class _Checker:
         parents = [self.referred(where, p, self.merged.agencies.get(p)) for p in lineage[1:-1]]
         return " -> ".join([lineage[0], *parents, lineage[-1]])
 
-    def refugee_treaty(self, where: str, status: RefugeeTreatyStatus) -> None:
-        """A state's status under the 1951 Refugee Convention or its 1967 Protocol: sourced as
-        the SOM Protocol's is, and a date only for a party (the day its instrument was
-        deposited)."""
+    def refugee_treaty(self, where: str, status: RefugeeTreatyStatus | TreatyStatus) -> None:
+        """A state's status under the 1951 Refugee Convention or its 1967 Protocol, UNCLOS or
+        the CRC: sourced as the SOM Protocol's is, and a date only for a party (the day its
+        instrument was deposited)."""
         self.sources(
             f"{where}.sources",
             status.sources,
@@ -805,6 +806,9 @@ class _Checker:
         ):
             if status is not None:
                 self.refugee_treaty(f"{where}.{key}", status)
+        for key, treaty in (("unclos", state.unclos), ("crc", state.crc)):
+            if treaty is not None:
+                self.refugee_treaty(f"{where}.{key}", treaty)
         claims = state.maritime
         if claims.territorial_sea_nm <= 0 or claims.territorial_sea_nm > 12:
             self.add(f"{where}.maritime.territorial_sea_nm", _("must be 1 to 12 (UNCLOS art. 3)"))

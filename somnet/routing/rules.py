@@ -4,17 +4,19 @@ one place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import attrs
 
 from somnet._codes import state_name
-from somnet._i18n import Message, _, joined_messages, quoted
+from somnet._i18n import Message, _, _n, joined_messages, quoted
 from somnet.directory.lookup import Directory, primary_first
 from somnet.directory.records import (
     PROTOCOL_IN_FORCE,
     Agency,
+    TreatyKey,
 )
 from somnet.routing.agreements import (
     carries_covered,
@@ -3651,6 +3653,111 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
     return notes
 
 
+#: UNCLOS's navigation and rescue articles that a plan applies to a state not a party as
+#: customary international law (innocent passage, the contiguous zone, the flag state, the
+#: duty to render assistance, the right of visit, hot pursuit). Other articles are said only
+#: not to bind it as a treaty.
+UNCLOS_CUSTOMARY_ARTICLES = frozenset({17, 18, 19, 33, 92, 98, 110, 111})
+
+
+def _articles(basis: str) -> set[int]:
+    """The article numbers a basis cites ("UNCLOS arts. 2(1), 25(2)": 2 and 25)."""
+    return {int(n) for n in re.findall(r"\d+", re.sub(r"\([^)]*\)", "", basis))}
+
+
+def _not_parties(d: Directory, codes: Iterable[str | None], treaty: TreatyKey) -> list[str]:
+    """The states among ``codes`` (each read as its sovereign, whose treaties bind a
+    territory) recorded as not parties to ``treaty``, in order, each once."""
+    found: list[str] = []
+    for code in codes:
+        if code is None:
+            continue
+        sovereign = d.sovereign_of(code)
+        status = d.treaty_status(sovereign, treaty)
+        if status is not None and status.party == "no" and sovereign not in found:
+            found.append(sovereign)
+    return found
+
+
+def _treaties_unbound(
+    rule: str, rule_basis: tuple[str, ...], i: Interception, d: Directory, ask: Ask
+) -> Ask:
+    """``ask`` with one note where its basis cites UNCLOS or the CRC and a state whose conduct
+    the step concerns is recorded as not a party: the acting state, and for UNCLOS the coastal
+    or flag state R2-R4 ask, for the CRC the state R10 asks to take charge of children (not the
+    state whose consulate it tells) and the landing state of R13 and R15, which determines
+    their best interests before a return. A
+    state not recorded, or uncertain, is not named: the step keeps its basis."""
+    # Each basis as the step tells it (a message, in the reader's language), found by its
+    # English text.
+    basis = (rule_basis if ask.basis is None else ask.basis) + ask.extra_basis
+    unclos = [b for b in basis if str(b).startswith("UNCLOS")]
+    crc = [b for b in basis if str(b).startswith("CRC")]
+    said: list[Message] = []
+    if unclos:
+        asked = ask.state if rule in ("R2", "R3", "R4") else None
+        states = _not_parties(d, (i.acting, asked), "unclos")
+        if states:
+            cited = joined_messages(unclos, _("; "))
+            customary = all(
+                _articles(str(b)) and _articles(str(b)) <= UNCLOS_CUSTOMARY_ARTICLES for b in unclos
+            )
+            said.append(
+                (
+                    _n(
+                        "{states} is not a party to UNCLOS: it is not bound as a treaty by "
+                        "{basis}; the step applies the rule to it as customary international "
+                        "law.",
+                        "{states} are not parties to UNCLOS: they are not bound as a treaty by "
+                        "{basis}; the step applies the rule to them as customary international "
+                        "law.",
+                        len(states),
+                    )
+                    if customary
+                    else _n(
+                        "{states} is not a party to UNCLOS: it is not bound as a treaty by "
+                        "{basis}.",
+                        "{states} are not parties to UNCLOS: they are not bound as a treaty by "
+                        "{basis}.",
+                        len(states),
+                    )
+                ).format(states=joined_messages(states, _(" and ")), basis=cited)
+            )
+    if crc:
+        # The state that takes charge of the children (R10's), the one that returns or lands
+        # them after a best-interests determination (R13's, R15's).
+        # A consular notice (R10's to the children's state) concerns the notifying state only.
+        taking_charge = ask.state if ask.purpose == "child-protection" else None
+        other = {"R10": taking_charge, "R13": i.disembark, "R15": i.disembark}.get(rule)
+        states = _not_parties(d, (i.acting, other), "crc")
+        if states:
+            said.append(
+                _n(
+                    "{states} is not a party to the Convention on the Rights of the Child: it "
+                    "is not bound by {basis}.",
+                    "{states} are not parties to the Convention on the Rights of the Child: "
+                    "they are not bound by {basis}.",
+                    len(states),
+                ).format(
+                    states=joined_messages(states, _(" and ")), basis=joined_messages(crc, _("; "))
+                )
+            )
+    if not said:
+        return ask
+    return attrs.evolve(ask, notes=(*ask.notes, joined_messages(said, " ")))
+
+
+def _noting_unbound_treaties(rule: Rule) -> Rule:
+    """``rule`` whose steps say where UNCLOS or the CRC, cited in their basis, does not bind
+    a state they concern (``_treaties_unbound``)."""
+    asks = rule.asks
+
+    def noted(i: Interception, d: Directory) -> list[Ask]:
+        return [_treaties_unbound(rule.id, rule.basis, i, d, ask) for ask in asks(i, d)]
+
+    return attrs.evolve(rule, asks=noted)
+
+
 #: The rules R1-R15 (docs/routing.md). Each carries its legal basis.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -3825,3 +3932,5 @@ RULES: tuple[Rule, ...] = (
         note_basis=lambda i, d: (ICCPR_12_4,),
     ),
 )
+#: Each rule's steps say where UNCLOS or the CRC does not bind a state they concern.
+RULES = tuple(_noting_unbound_treaties(rule) for rule in RULES)
