@@ -826,9 +826,8 @@ def plan_text(found: Plan) -> str:
         out.append(f"{number:>2}  {when}   " + _("score {score}").format(score=slot.score))
         out += _slot_lines(slot, found.participants, burden=True)
     if found.holidays:
-        from somnet.directory.hours import is_closure
-
-        if any(is_closure(name) for _p, _day, name in found.holidays):
+        # A day offices close that is no public holiday has a name that says so (closure).
+        if any(getattr(name, "closure", False) for _p, _day, name in found.holidays):
             # Carnival in Trinidad and Tobago: no public holiday, but its offices close.
             out += ["", _("Days offices close in the window (no meeting on them):")]
         else:
