@@ -1024,3 +1024,42 @@ def test_a_rescue_in_a_states_waters_with_the_acting_state_unknown_does_not_wait
     calm = plan(shipped, **stateless)
     (note,) = [n for n in calm["notes"] if n["rule"] == "R5"]
     assert "do not hold up assistance" not in note["text"], note
+
+
+def test_the_states_a_notice_is_mandatory_for_are_joined_in_the_readers_language(
+    shipped: Directory,
+) -> None:
+    """Jamaicans stopped with the acting state not given, on a directory where two states
+    must notify Jamaica's post (the United States' confirmed list, and, hypothetically here,
+    a restricted overlay's confirmed list for the United Kingdom). The note named both
+    joined by an English " or " in a Spanish plan ("GB or US"), where every other list is
+    joined in the reader's language."""
+    import attrs
+
+    from somnet._i18n import localized
+
+    gb = shipped.states["GB"]
+    assert gb.mandatory_notification is not None
+    confirmed = attrs.evolve(
+        gb,
+        mandatory_notification=attrs.evolve(
+            gb.mandatory_notification, nationalities=("JM",), status="confirmed"
+        ),
+    )
+    directory = Directory(
+        states=[confirmed if s.code == "GB" else s for s in shipped.states.values()],
+        agencies=shipped.agencies(),
+        agreements=shipped.all_agreements(),
+        consular=shipped.consular,
+        sar_regions=shipped.sar_regions,
+    )
+    interception = make_interception(
+        flag="HT", zone="high-seas", disembark="BS", nationalities=["JM"],
+        at=datetime.fromisoformat(AT),
+    )  # fmt: skip
+    result = plan_contacts(directory, interception)
+    (step,) = [s for s in result.steps if s.purpose == "consular-access"]
+    (note,) = [n for n in step.notes if "is not known" in n]
+    assert "GB or " in note, note
+    spanish = localized(note, "es")
+    assert "GB o " in spanish and " or " not in spanish, spanish

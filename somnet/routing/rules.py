@@ -1334,7 +1334,11 @@ def _mandatory_if_detained_by(d: Directory, i: Interception, nationality: str) -
         "{which}: if {states} detains them, notification of {nationality}'s consular post is "
         "mandatory, without delay, even if the person objects (a bilateral consular "
         "convention). Give the state; until then, the person decides."
-    ).format(which=which, states=_(" or ").join(bound), nationality=d.sovereign_of(nationality))
+    ).format(
+        which=which,
+        states=joined_messages(bound, _(" or ")),
+        nationality=d.sovereign_of(nationality),
+    )
 
 
 def _own_national(i: Interception, d: Directory, nationality: str) -> bool:
