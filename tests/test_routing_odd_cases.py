@@ -1063,3 +1063,36 @@ def test_the_states_a_notice_is_mandatory_for_are_joined_in_the_readers_language
     assert "GB or " in note, note
     spanish = localized(note, "es")
     assert "GB o " in spanish and " or " not in spanish, spanish
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "HT", "zone": "high-seas", "acting": "US", "nationalities": ["HT"],
+         "others_unknown": True},
+        {"flag": "HT", "zone": "high-seas", "acting": "PR"},
+        {"flag": "HT", "zone": "high-seas", "acting": "BS", "disembark": "US"},
+    ],
+    ids=["U.S. cutter, Haitians and others", "Puerto Rico, nobody's known", "landed in the U.S."],
+)  # fmt: skip
+def test_a_consular_step_waiting_for_nationalities_says_a_notice_may_not_wait_for_consent(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """A U.S. cutter holds Haitians and others whose nationalities are not known (or nobody's
+    is; or people are to be landed in the United States). The step waiting for their posts
+    said 'only with the person's consent' and nothing else, though the United States must
+    notify the post of a national of a state on its list (Jamaicans, Bahamians...) whatever
+    the person's wish: an officer who learned a nationality without planning again waited for
+    a consent the notice does not need. The step now says so; a state with no confirmed list
+    (The Bahamas landing in The Bahamas) says nothing."""
+    result = plan(shipped, at=datetime.fromisoformat(AT), **facts)
+    (step,) = [s for s in steps(result, "consular-access") if s["agency"] is None]
+    assert step["requires_consent"], step
+    (note,) = [n for n in step["notes"] if "mandatory" in n]
+    assert "US" in note and "plan again" in note, note
+    free = plan(
+        shipped, flag="HT", zone="high-seas", acting="BS", nationalities=["HT"],
+        others_unknown=True, at=datetime.fromisoformat(AT),
+    )  # fmt: skip
+    (step,) = [s for s in steps(free, "consular-access") if s["agency"] is None]
+    assert not [n for n in step["notes"] if "mandatory" in n], step

@@ -1341,6 +1341,30 @@ def _mandatory_if_detained_by(d: Directory, i: Interception, nationality: str) -
     )
 
 
+def _mandatory_once_known(d: Directory, i: Interception) -> Message | None:
+    """For a consular step waiting for the nationalities aboard: the states among the acting
+    and the landing state (each read as its sovereign) whose confirmed list makes notifying
+    some nationalities' posts mandatory whatever the person's wish. The step stays an offer
+    until the nationalities are known, but must not read as though every notice waited for
+    consent. None when neither has such a list."""
+    bound: list[str] = []
+    for code in (i.acting, i.disembark):
+        if not code:
+            continue
+        sovereign = d.sovereign_of(code)
+        state = d.states.get(sovereign)
+        rule = state.mandatory_notification if state is not None else None
+        if rule is not None and rule.status == "confirmed" and sovereign not in bound:
+            bound.append(sovereign)
+    if not bound:
+        return None
+    return _(
+        "Once their nationalities are known, plan again: {states} must notify the consular "
+        "post of a detained national of a state on its list of mandatory notifications "
+        "without delay, even if the person objects (a bilateral consular convention)."
+    ).format(states=joined_messages(bound, _(" or ")))
+
+
 def _own_national(i: Interception, d: Directory, nationality: str) -> bool:
     """Whether people of ``nationality`` are the acting state's own nationals (its
     territories' people included): VCCR arts. 36(1)(b) and 37(a) bind a state towards
@@ -1427,6 +1451,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             # the death notice, owed whatever anyone's wish, that it must never reveal the
             # claim, as it does once the nationalities are known.
             r7 = consent and asylum
+            once_known = _mandatory_once_known(d, i) if consent else None
             return Ask(
                 purpose,
                 "inform" if consent else "notify",
@@ -1434,7 +1459,11 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                 "consular",
                 missing=Missing(("nationalities",), what),
                 requires_consent=consent,
-                notes=() if consent else (_("Notify the death without delay."),),
+                notes=(
+                    (() if once_known is None else (once_known,))
+                    if consent
+                    else (_("Notify the death without delay."),)
+                ),
                 warnings=(r7_warnings if r7 else (NOT_REVEALING_THE_CLAIM,) if asylum else ()),
                 extra_basis=R7_BASIS if r7 else (),
             )
