@@ -697,6 +697,7 @@ _CODE_LOOKUPS: dict[tuple[str, str], tuple[Any, Any]] = {
     ("rccs_for", "state"): (lambda d, c: d.rccs_for(c), []),
     ("sar_regions_for", "state"): (lambda d, c: d.sar_regions_for(c), []),
     ("public_holidays", "code"): (lambda d, c: d.public_holidays(c, 2026) is not None, True),
+    ("treaty_status", "code"): (lambda d, c: d.treaty_status(c, "unclos"), None),
 }
 
 
