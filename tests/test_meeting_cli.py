@@ -3991,6 +3991,29 @@ def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
     assert sorted(set(ascii_words(told))) == []
 
 
+def test_a_record_whose_start_has_an_offset_with_minutes_above_59_is_refused_naming_it(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A record's start edited by hand to 10:00-05:90 was read as 10:00-06:30 (Python's
+    reader): the meeting shown, cancelled and resent an hour and a half from where it was
+    meant. It is refused as --start is, naming the file and $.start."""
+    store = tmp_path / "store"
+    only = _invite_into(store, capsys, "Only")
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    value.update(start="2026-12-03T10:00:00-05:90")
+    value.pop("end", None)
+    record.write_text(json.dumps(value))
+    for command in (f"meeting show {only}", "meeting list"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, (command, result)
+        assert str(record) in result.stderr and "$.start" in result.stderr, result.stderr
+        assert "minutes of its UTC offset must be 0 to 59" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fields(
     region: Directory,
     tmp_path: Path,
