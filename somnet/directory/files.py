@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter, refusal
-from somnet._i18n import N_, _, _n
+from somnet._i18n import N_, _, _n, shown
 from somnet.directory.layers import layer_files, name_problems, not_a_folder
 from somnet.directory.records import (
     Agency,
@@ -430,7 +430,7 @@ class Merged:
 
 def _sovereign_shown(code: str | None) -> str:
     """A state's ``sovereign`` as a message shows it."""
-    return repr(code) if code is not None else _("none (a state of its own)")
+    return shown(code) if code is not None else _("none (a state of its own)")
 
 
 def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
