@@ -5450,3 +5450,23 @@ def test_cli_a_series_invite_stopped_by_a_calendar_copy_there_says_to_resume_wit
         e for e in inbox.envelopes[sent_before:] if b"occurrence-one" in (e.original_content or b"")
     ]
     assert first_uids == []
+
+
+def test_an_invite_on_a_day_offices_close_by_a_decree_of_most_years_warns_of_it(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A plan warned of a slot in Panama on 4 November (National Symbols Day: offices closed
+    by a decree in most years); an invite at that time, given by hand, went without a word,
+    where one on a public holiday or on Trinidad's Carnival is warned of."""
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2027-11-04T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --out {tmp_path / 'x.ics'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "2027-11-04 is National Symbols Day in PA, no public holiday, but its public offices "
+        "are closed on it by a decree in most years: confirm the date with them"
+    ) in result.stderr, result.stderr
