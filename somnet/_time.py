@@ -182,6 +182,11 @@ def parse_utc(value: object) -> datetime:
         raise ValueError(expected) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(_("{found} has no zone").format(found=found))
+    # A record edited by hand to -05:90 is read by Python as -06:30: refused as a start given is.
+    try:
+        _check_offset_minutes(value, value, field="")
+    except BadInputError as exc:
+        raise ValueError(str(exc)) from None
     return parsed.astimezone(UTC)
 
 

@@ -3991,6 +3991,29 @@ def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
     assert sorted(set(ascii_words(told))) == []
 
 
+def test_a_record_whose_start_has_an_offset_with_minutes_above_59_is_refused_naming_it(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A record's start edited by hand to 10:00-05:90 was read as 10:00-06:30 (Python's
+    reader): the meeting shown, cancelled and resent an hour and a half from where it was
+    meant. It is refused as --start is, naming the file and $.start."""
+    store = tmp_path / "store"
+    only = _invite_into(store, capsys, "Only")
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    value.update(start="2026-12-03T10:00:00-05:90")
+    value.pop("end", None)
+    record.write_text(json.dumps(value))
+    for command in (f"meeting show {only}", "meeting list"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, (command, result)
+        assert str(record) in result.stderr and "$.start" in result.stderr, result.stderr
+        assert "minutes of its UTC offset must be 0 to 59" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fields(
     region: Directory,
     tmp_path: Path,
@@ -5427,3 +5450,23 @@ def test_cli_a_series_invite_stopped_by_a_calendar_copy_there_says_to_resume_wit
         e for e in inbox.envelopes[sent_before:] if b"occurrence-one" in (e.original_content or b"")
     ]
     assert first_uids == []
+
+
+def test_an_invite_on_a_day_offices_close_by_a_decree_of_most_years_warns_of_it(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A plan warned of a slot in Panama on 4 November (National Symbols Day: offices closed
+    by a decree in most years); an invite at that time, given by hand, went without a word,
+    where one on a public holiday or on Trinidad's Carnival is warned of."""
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2027-11-04T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --out {tmp_path / 'x.ics'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "2027-11-04 is National Symbols Day in PA, no public holiday, but its public offices "
+        "are closed on it by a decree in most years: confirm the date with them"
+    ) in result.stderr, result.stderr

@@ -1546,3 +1546,65 @@ def test_an_unclos_or_crc_table_is_checked_as_a_refugee_treatys(tmp_path, key):
         folder, problems = broken(tmp_path / str(n), change)
         [problem] = problems
         assert problem.startswith(f"{folder / BS}: {expected}"), problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            'meeting_focal_point = "ht-maec-desk"',
+            'meeting_focal_point = "ht-{}"',
+            "$.state.meeting_focal_point",
+        ),
+        ('code = "HT"\n', 'code = "HT"\nsovereign = "{}"\n', "$.state.sovereign"),
+        ('value = "+509 XXXX 0114"', 'value = "{}"', ".channels[0].value"),
+    ],
+    ids=["reference", "code", "channel"],
+)
+def test_a_pasted_value_is_told_cut_short_by_every_check_that_repeats_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, where: str
+) -> None:
+    """A reference, a code or a channel's value pasted 100000 characters long was repeated
+    whole by the check that refused it (the length check, too, said it was too long): a
+    page of x on the terminal, the problem's file and field scrolled away. It is told as
+    every other paste is, its beginning and its length."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new.format("x" * 100_000), 1)
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr[:500]
+    assert f"{path}: " in result.stderr and where in result.stderr, result.stderr[:500]
+    assert "(100000 characters)" in result.stderr or "(100003 characters)" in result.stderr
+    assert max(map(len, result.stderr.splitlines())) < 500, result.stderr[:500]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['en = "\\u200b"', 'en = "\u200b"', 'en = " \u00ad\u2060 "', "en = '\ufeff'"],
+    ids=["escaped-zero-width-space", "zero-width-space", "soft-hyphen-word-joiner", "bom"],
+)
+def test_a_name_of_invisible_characters_alone_is_refused_as_a_name_of_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    """Haiti's English name in an overlay made of a zero-width space (pasted, or written as
+    an escape) loaded: directory show printed "HT   / Haití / Haïti", and every plan named the
+    state as nothing. Characters shown as nothing are no name, as a search of them alone is
+    no text. A name holding one beside letters (a Bengali name's joiner) still loads."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: {path}: $.state.names.en: the text is empty or only spaces; write it, or "
+        "leave it out\n"
+    ), result.stderr
+    path.write_text(text.replace(written, 'en = "Ha\u200diti"'), encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 0, result.stderr

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter, refusal
-from somnet._i18n import N_, _, _n
+from somnet._i18n import N_, _, _n, shown
 from somnet.directory.layers import layer_files, name_problems, not_a_folder
 from somnet.directory.records import (
     Agency,
@@ -212,9 +212,11 @@ def _texts(
 
 
 #: Where a file may hold a text that is empty or only spaces: a string whose quotes hold only
-#: white space or escapes (a blank one among them), a first look that spares walking every
-#: value of a file without one.
-_MAYBE_BLANK = re.compile(r'"(?:\s|\\[tnrf]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\\s)*"|\'\s*\'')
+#: white space, escapes or characters beyond ASCII (a blank one among them, or one shown as
+#: nothing), a first look that spares walking every value of a file without one.
+_MAYBE_BLANK = re.compile(
+    r'"(?:\s|\\[tnrf]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\\s|[^\x00-\x7f])*"|\'[^\x21-\x7e]*\''
+)
 
 #: The keys of words shown as written (names, titles, notes), which no other check reads:
 #: codes, ids, addresses, hours and zones are refused, empty too, by their own checks.
@@ -228,7 +230,16 @@ def _blank(text: str, key: str | None, holder: str | None) -> bool:
     """Whether ``text``, under ``key`` in a table under ``holder``, is a name, title or note of
     nothing: shown, it would be a blank line, or a step naming no one."""
     free = key in _FREE_TEXT or (holder == "names" and key in _NAMES)
-    return free and (holder, key) not in _OWN_CHECKS and not text.strip()
+    return free and (holder, key) not in _OWN_CHECKS and not _shown_as_something(text)
+
+
+def _shown_as_something(text: str) -> bool:
+    """Whether ``text`` holds a character shown as more than nothing: not white space, nor
+    one shown as nothing (a zero-width space, a soft hyphen, a word joiner: a name pasted as
+    one alone is a name of nothing)."""
+    from somnet.directory.evidence import invisible_character
+
+    return any(not c.isspace() and invisible_character(c) is None for c in text)
 
 
 #: The longest text of each kind a record may hold: a name or a contact's title (the longest
@@ -430,7 +441,7 @@ class Merged:
 
 def _sovereign_shown(code: str | None) -> str:
     """A state's ``sovereign`` as a message shows it."""
-    return repr(code) if code is not None else _("none (a state of its own)")
+    return shown(code) if code is not None else _("none (a state of its own)")
 
 
 def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:

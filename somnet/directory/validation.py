@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
-from somnet._i18n import _
+from somnet._i18n import _, shown
 from somnet._time import zone_refusal
 from somnet.directory.evidence import host_of, invisible_character, is_http_address, is_tertiary
 from somnet.directory.files import CONTROL_CHARACTERS, located
@@ -82,16 +82,16 @@ def phone_problem(value: str) -> str | None:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
         return _("{value} is not a telephone number in E.164 form (+CCNNN...): {reason}").format(
-            value=repr(value), reason=_parse_reason(exc.error_type)
+            value=shown(value), reason=_parse_reason(exc.error_type)
         )
     if not phonenumbers.is_valid_number(number):
         return _("{value} is not a valid telephone number for its country code").format(
-            value=repr(value)
+            value=shown(value)
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if e164 != value:
         return _("{value} must be written in E.164 form: {e164}").format(
-            value=repr(value), e164=e164
+            value=shown(value), e164=e164
         )
     return None
 
@@ -226,7 +226,7 @@ class _Checker:
             self.add(
                 where,
                 _("{repr} is not an ISO 3166-1 alpha-2 state code (upper case)").format(
-                    repr=repr(value)
+                    repr=shown(value)
                 ),
             )
 
@@ -244,7 +244,7 @@ class _Checker:
             if value in seen:
                 self.add(
                     f"{where}[{i}]",
-                    _("{repr} is listed already").format(repr=repr(value)),
+                    _("{repr} is listed already").format(repr=shown(value)),
                 )
             seen.add(value)
 
@@ -256,7 +256,7 @@ class _Checker:
             if not is_language_tag(tag):
                 self.add(
                     f"{where}[{i}]",
-                    _("{repr} is not a BCP 47 language tag such as 'es'").format(repr=repr(tag)),
+                    _("{repr} is not a BCP 47 language tag such as 'es'").format(repr=shown(tag)),
                 )
 
     def timezone(self, where: str, value: str | None) -> None:
@@ -368,7 +368,7 @@ class _Checker:
                 self.add(
                     f"{where}[{i}].url",
                     _("{url} is cited already at {first}: cite a document once").format(
-                        url=repr(source.url),
+                        url=shown(source.url),
                         first=f"${where.rpartition(': $')[2]}[{cited[source.url]}]",
                     ),
                 )
@@ -380,7 +380,7 @@ class _Checker:
             ):
                 self.add(
                     f"{where}[{i}].url",
-                    _("{repr} is not an http(s) address").format(repr=repr(source.url)),
+                    _("{repr} is not an http(s) address").format(repr=shown(source.url)),
                 )
             for field in ("published", "as_of", "accessed"):
                 day = getattr(source, field)
@@ -431,18 +431,18 @@ class _Checker:
                 "{url} is cited at {other} as published on {date}: one document has one "
                 "date; give the same one in both places"
             ).format(
-                url=repr(url), other=located(f"{first}.published"), date=published.isoformat()
+                url=shown(url), other=located(f"{first}.published"), date=published.isoformat()
             ),
         )
 
     def ident(self, where: str, value: str) -> None:
         if len(value) > MAX_ID_CHARS:
             # A paste gone wrong: told cut short, not written out whole.
-            shown = repr(value)
+            written = repr(value)
             self.add(
                 where,
                 _("{repr} is not an id: at most {limit} characters (this one has {count})").format(
-                    repr=shown[:67] + "..." if len(shown) > 70 else shown,
+                    repr=written[:67] + "..." if len(written) > 70 else written,
                     limit=MAX_ID_CHARS,
                     count=len(value),
                 ),
@@ -451,7 +451,7 @@ class _Checker:
             self.add(
                 where,
                 _("{repr} is not an id: lower-case letters, digits, '-' and '.'").format(
-                    repr=repr(value)
+                    repr=shown(value)
                 ),
             )
 
@@ -477,7 +477,7 @@ class _Checker:
         self.add(
             later,
             _("duplicate id {repr}, already used at {value}").format(
-                repr=repr(contact_id), value=located(earlier)
+                repr=shown(contact_id), value=located(earlier)
             ),
         )
 
@@ -502,7 +502,7 @@ class _Checker:
                     self.add(
                         later,
                         _("duplicate id {repr}, already used at {value}").format(
-                            repr=repr(contact.id), value=located(earlier)
+                            repr=shown(contact.id), value=located(earlier)
                         ),
                     )
                 owners.setdefault(contact.id, (label, where))
@@ -577,13 +577,13 @@ class _Checker:
                 self.dangling(
                     f"{where}.rcc",
                     region.rcc,
-                    _("no agency has id {repr}").format(repr=repr(region.rcc)),
+                    _("no agency has id {repr}").format(repr=shown(region.rcc)),
                 )
             elif "sar" not in rcc[0].roles:
                 self.add(
                     f"{where}.rcc",
                     _("agency {repr} does not have the role 'sar'").format(
-                        repr=self.referred(f"{where}.rcc", repr(region.rcc), rcc)
+                        repr=self.referred(f"{where}.rcc", shown(region.rcc), rcc)
                     ),
                 )
         self.one_date_a_document()
@@ -609,10 +609,10 @@ class _Checker:
                         "{role} in {place}: plans would address the one read first; mark one "
                         "of them, replacing the other by its id to drop its primary_for"
                     ).format(
-                        agency=repr(agency.id),
-                        other=repr(other[0].id),
+                        agency=shown(agency.id),
+                        other=shown(other[0].id),
                         where=located(f"{other[1]}: {other[2]}"),
-                        role=repr(role),
+                        role=shown(role),
                         place=key[1],
                     ),
                 )
@@ -641,8 +641,8 @@ class _Checker:
                                 "an unrelated agency: a caller may reach the wrong office"
                             ).format(
                                 where=located(where),
-                                number=repr(channel.value),
-                                agency=repr(holder.id),
+                                number=shown(channel.value),
+                                agency=shown(holder.id),
                                 held_at=located(held_at),
                             )
                         )
@@ -682,7 +682,7 @@ class _Checker:
                         self.add(
                             f"{where}.roles",
                             _("{role} is in another gap of {code} already").format(
-                                role=repr(role), code=state.code
+                                role=shown(role), code=state.code
                             ),
                         )
                     seen.add(role)
@@ -695,7 +695,7 @@ class _Checker:
                                 "note is out of date"
                             ).format(
                                 where=located(where),
-                                role=repr(role),
+                                role=shown(role),
                                 code=state.code,
                                 agency=own[0][0],
                             )
@@ -765,7 +765,7 @@ class _Checker:
             self.add(
                 f"{where}.code",
                 _("{repr} is filed in {stem}.toml; use one name").format(
-                    repr=repr(state.code), stem=stem
+                    repr=shown(state.code), stem=stem
                 ),
             )
         if not state.timezones:
@@ -781,7 +781,7 @@ class _Checker:
                     f"{where}.official_domains[{i}]",
                     _(
                         "{repr} is not a host name such as 'gov.jm' (lower case, no scheme or path)"
-                    ).format(repr=repr(domain)),
+                    ).format(repr=shown(domain)),
                 )
         self.sources(f"{where}.sources", state.sources, confirmed="")
         self.sources(
@@ -867,7 +867,7 @@ class _Checker:
                     _("no contact has id {repr}").format(
                         repr=self.referred(
                             where,
-                            repr(state.meeting_focal_point),
+                            shown(state.meeting_focal_point),
                             self.merged.dropped_contacts.get(state.meeting_focal_point),
                             dropped=True,
                         )
@@ -881,7 +881,7 @@ class _Checker:
                     _(
                         "{repr} is a contact of {agency}, an agency of {other}, not of {code}"
                     ).format(
-                        repr=repr(state.meeting_focal_point),
+                        repr=shown(state.meeting_focal_point),
                         agency=self.referred(where, found.id, self.merged.agencies.get(found.id)),
                         other=found.state,
                         code=state.code,
@@ -926,7 +926,7 @@ class _Checker:
                 self.dangling(
                     f"{where}.parent",
                     agency.parent,
-                    _("no agency has id {repr}").format(repr=repr(agency.parent)),
+                    _("no agency has id {repr}").format(repr=shown(agency.parent)),
                 )
             elif agency.parent == agency.id:
                 self.add(f"{where}.parent", _("an agency cannot be its own parent"))
@@ -985,7 +985,7 @@ class _Checker:
             if role not in agency.roles:
                 self.add(
                     f"{where}.primary_for[{i}]",
-                    _("{repr} is not one of the agency's roles").format(repr=repr(role)),
+                    _("{repr} is not one of the agency's roles").format(repr=shown(role)),
                 )
         for i, contact in enumerate(agency.contacts):
             self.contact(contact, f"{where}.contacts[{i}]")
@@ -995,7 +995,7 @@ class _Checker:
                     self.add(
                         f"{where}.contacts[{i}].roles[{j}]",
                         _("{repr} is not one of the agency's roles ({items})").format(
-                            repr=repr(role), items=", ".join(agency.roles)
+                            repr=shown(role), items=", ".join(agency.roles)
                         ),
                     )
 
@@ -1015,7 +1015,7 @@ class _Checker:
                     _("{value} is not a python-holidays subdivision of {code}; it knows {known}")
                     if known
                     else _("{value} is not a python-holidays subdivision of {code}; it knows none")
-                ).format(value=repr(subdivision), code=code, known=", ".join(known)),
+                ).format(value=shown(subdivision), code=code, known=", ".join(known)),
             )
 
     def contact(self, contact: Contact, where: str) -> None:
@@ -1039,7 +1039,7 @@ class _Checker:
                         _(
                             "{repr} holds an invisible character ({char}): copied, it is not "
                             "the value shown; remove it"
-                        ).format(repr=repr(channel.value), char=repr(hidden)),
+                        ).format(repr=shown(channel.value), char=repr(hidden)),
                     )
             elif channel.kind in PHONE_KINDS or (
                 # A secure messenger reached by a telephone number (Signal, WhatsApp) rings
@@ -1053,7 +1053,7 @@ class _Checker:
             ):
                 self.add(
                     f"{at}.value",
-                    _("{repr} is not an e-mail address").format(repr=repr(channel.value)),
+                    _("{repr} is not an e-mail address").format(repr=shown(channel.value)),
                 )
             elif channel.kind == "email" or (
                 # One reached by an address (a secure mail system) delivers to its mailbox.
@@ -1068,7 +1068,7 @@ class _Checker:
             ):
                 self.add(
                     f"{at}.value",
-                    _("{repr} is not an http(s) address").format(repr=repr(channel.value)),
+                    _("{repr} is not an http(s) address").format(repr=shown(channel.value)),
                 )
             elif not channel.value.strip():
                 self.add(f"{at}.value", _("is empty"))
@@ -1083,7 +1083,7 @@ class _Checker:
                     _(
                         "{repr} is at a domain reserved for examples and reaches no one: give "
                         "the real address, or mark the contact illustrative = true"
-                    ).format(repr=repr(value)),
+                    ).format(repr=shown(value)),
                 )
         elif not is_reserved_address(value):
             # Made up, as its numbers are: whoever writes to it by mistake reaches no one.
@@ -1092,7 +1092,7 @@ class _Checker:
                 _(
                     "{repr} could reach a real mailbox: an illustrative contact needs an "
                     "address at a domain reserved for examples, such as example.org"
-                ).format(repr=repr(value)),
+                ).format(repr=shown(value)),
             )
 
     def number(self, contact: Contact, value: str, where: str) -> None:
@@ -1109,7 +1109,7 @@ class _Checker:
                     _(
                         "{repr} is a placeholder that cannot be dialled: only an illustrative "
                         "contact may have one; give the real number"
-                    ).format(repr=repr(value)),
+                    ).format(repr=shown(value)),
                 )
             return
         if is_fiction_number(value):
@@ -1121,7 +1121,7 @@ class _Checker:
                     _(
                         "{repr} is reserved for fiction and rings no one: give the real number, "
                         "or mark the contact illustrative = true"
-                    ).format(repr=repr(value)),
+                    ).format(repr=shown(value)),
                 )
             return
         if value in self._phones:
@@ -1138,7 +1138,7 @@ class _Checker:
                     "number reserved for fiction (NANP +1 NPA 555 0100-0199, the UK's drama "
                     "ranges...) or a placeholder that cannot be dialled, such as '+509 XXXX "
                     "0101'"
-                ).format(repr=repr(value)),
+                ).format(repr=shown(value)),
             )
 
     def agreement(self, agreement: Agreement, where: str) -> None:
@@ -1152,7 +1152,7 @@ class _Checker:
                     self.dangling(
                         f"{where}.parties[{i}]",
                         party,
-                        _("the directory holds no state {repr}").format(repr=repr(party)),
+                        _("the directory holds no state {repr}").format(repr=shown(party)),
                     )
         self.sources(
             f"{where}.sources",
@@ -1188,7 +1188,7 @@ class _Checker:
                 _(
                     'only an agreement with status "in-force" can be in force from practice '
                     "(this one is {repr})"
-                ).format(repr=repr(agreement.status)),
+                ).format(repr=shown(agreement.status)),
             )
         for i, territory in enumerate(agreement.extends_to):
             at = f"{where}.extends_to[{i}]"
@@ -1218,7 +1218,7 @@ class _Checker:
                 if party not in agreement.parties:
                     self.add(
                         f"{where}.provides.{field}[{i}]",
-                        _("{repr} is not a party").format(repr=repr(party)),
+                        _("{repr} is not a party").format(repr=shown(party)),
                     )
         self.codes(f"{where}.provides.nationalities", provides.nationalities)
         for field in ("notification_hours", "return_days"):
@@ -1305,11 +1305,11 @@ class _Checker:
         found = self.merged.agencies.get(mission_id)
         if found is None:
             self.dangling(
-                where, mission_id, _("no agency has id {repr}").format(repr=repr(mission_id))
+                where, mission_id, _("no agency has id {repr}").format(repr=shown(mission_id))
             )
             return
         mission = found[0]
-        name = self.referred(where, repr(mission_id), found)
+        name = self.referred(where, shown(mission_id), found)
         if "consular" not in mission.roles:
             self.add(where, _("agency {repr} does not have the role 'consular'").format(repr=name))
         if mission.state != nationality:

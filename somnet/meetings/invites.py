@@ -66,6 +66,7 @@ from somnet.meetings.lifecycle import (
 from somnet.meetings.notice import check_timing, configured_notice_days
 from somnet.meetings.participants import (
     Participant,
+    decreed_closures,
     given_participants,
     national_days_abroad,
     resolve_participants,
@@ -277,6 +278,7 @@ def invite_meeting(
         check_timing(participants, start, now, notice_days=notice, allow_past=allow_past)
         warnings += check_slot(participants, start, duration)
         warnings += national_days_abroad(participants, [start], duration)
+        warnings += decreed_closures(participants, [start], duration)
     meeting = new_meeting(
         attendees,
         start=start,
@@ -302,12 +304,13 @@ def invite_meeting(
 def _still_holding(participants: Sequence[Participant], meetings: Sequence[Meeting]) -> list[str]:
     """What the run that sent ``meetings`` warned of them that still holds, as a run again
     repeats it: the participants' shared mailboxes, their hours and holidays at each meeting's
-    time, national days of a post abroad (the note on illustrative contacts is
-    ``_with_illustrative_note``'s)."""
+    time, national days of a post abroad, days offices close by a decree of most years (the
+    note on illustrative contacts is ``_with_illustrative_note``'s)."""
     warnings = list(shared_mailboxes(participants))
     for m in meetings:
         warnings += check_slot(participants, m.start, m.duration)
         warnings += national_days_abroad(participants, [m.start], m.duration)
+        warnings += decreed_closures(participants, [m.start], m.duration)
     return warnings
 
 
@@ -583,13 +586,15 @@ class _Attendees:
     def check(self, meeting: Meeting, people: Sequence[Person]) -> list[str]:
         """Warnings for the attendees ``people`` whom the meeting's time does not suit
         (outside their hours, on a holiday; a post abroad on a national day of the state it
-        represents), as for an invite at a start given."""
+        represents; an office on a day closed by a decree of most years), as for an invite at
+        a start given."""
         chosen = self.of(people)
         if not chosen:
             return []
         return [
             *check_slot(chosen, meeting.start, meeting.duration),
             *national_days_abroad(chosen, [meeting.start], meeting.duration),
+            *decreed_closures(chosen, [meeting.start], meeting.duration),
         ]
 
 
