@@ -17,6 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from somnet.directory.files import shown_as_something
 from somnet.directory.hours import Span, WeeklyHours
 from somnet.directory.records import (
     CHANNEL_KINDS,
@@ -525,10 +526,10 @@ def weekly_hours(draw: st.DrawFn) -> WeeklyHours:
     return WeeklyHours(always=False, spans=tuple(spans))
 
 
-# Printable text: TOML basic strings cannot hold raw control characters; and never blank, which
-# the directory refuses in a name or a note.
+# Printable text: TOML basic strings cannot hold raw control characters; and never blank (white
+# space and characters shown as nothing alone), which the directory refuses in a name or a note.
 texts = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
-    str.strip
+    shown_as_something
 )
 ids = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 codes = st.sampled_from(["BS", "DO", "HT", "HN", "JM", "MX", "PA", "US", "CU", "TC", "VE"])

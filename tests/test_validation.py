@@ -1608,3 +1608,23 @@ def test_a_name_of_invisible_characters_alone_is_refused_as_a_name_of_nothing(
     path.write_text(text.replace(written, 'en = "Ha\u200diti"'), encoding="utf-8")
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("note", ["\uaaf7", "\ue000"], ids=["unassigned", "private-use"])
+def test_a_note_of_a_character_unicode_does_not_assign_is_not_taken_for_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], note: str
+) -> None:
+    """A character Unicode does not assign (in the Python that reads the file), or a private
+    one, is drawn (a box, a font's own glyph): a note of it alone is not a note of nothing,
+    which only white space and format characters (a zero-width space, a soft hyphen) are. It
+    was refused as empty, and a newer Python, assigning it, would have read the same file
+    otherwise."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # The state's own notes come first in the file: the note goes first among them.
+    assert text.index("notes = [\n") < text.index("[state.maritime]")
+    text = text.replace("notes = [\n", f'notes = [\n  "{note}",\n', 1)
+    (tmp_path / "states").mkdir()
+    (tmp_path / "states" / "HT.toml").write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 0, result.stderr

@@ -230,16 +230,17 @@ def _blank(text: str, key: str | None, holder: str | None) -> bool:
     """Whether ``text``, under ``key`` in a table under ``holder``, is a name, title or note of
     nothing: shown, it would be a blank line, or a step naming no one."""
     free = key in _FREE_TEXT or (holder == "names" and key in _NAMES)
-    return free and (holder, key) not in _OWN_CHECKS and not _shown_as_something(text)
+    return free and (holder, key) not in _OWN_CHECKS and not shown_as_something(text)
 
 
-def _shown_as_something(text: str) -> bool:
-    """Whether ``text`` holds a character shown as more than nothing: not white space, nor
-    one shown as nothing (a zero-width space, a soft hyphen, a word joiner: a name pasted as
-    one alone is a name of nothing)."""
-    from somnet.directory.evidence import invisible_character
+def shown_as_something(text: str) -> bool:
+    """Whether ``text`` holds a character shown as more than nothing: not white space, nor a
+    format character, shown as nothing (a zero-width space, a soft hyphen, a word joiner, a
+    byte-order mark: a name pasted as one alone is a name of nothing). A character Unicode
+    does not assign, or a private one, is drawn (as a box, or a font's own glyph)."""
+    import unicodedata
 
-    return any(not c.isspace() and invisible_character(c) is None for c in text)
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 #: The longest text of each kind a record may hold: a name or a contact's title (the longest

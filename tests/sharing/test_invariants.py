@@ -23,6 +23,7 @@ from somnet import (
     load_directory,
     publish_directory,
 )
+from somnet.directory.files import shown_as_something
 from somnet.sharing.install import MARK_NAME
 from somnet.sharing.installed import (
     FILES_RECORD_NAME,
@@ -454,7 +455,7 @@ _names = st.text("abcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=
 _notes = st.lists(
     # Never blank: the directory refuses a note of nothing.
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
-        str.strip
+        shown_as_something
     ),
     max_size=3,
 )
