@@ -16,12 +16,25 @@ from hypothesis import strategies as st
 
 from somnet.directory import records
 from somnet.directory.evidence import confirmation_problem, is_official
+from somnet.directory.loading import shipped_data_dir
 from somnet.directory.records import Channel, FilledGap, Source
 from somnet.directory.reserved import is_fiction_number
 from somnet.directory.validation import _plainly_valid_e164, phone_problem
 from tests.cli import run
 from tests.factories import TODAY, make_directory, sample_files, write_layer
 from tests.test_loading import BS, HT, agency_of, broken, load
+
+#: Haiti's shipped file: the tests below lay an edited copy of it over the shipped directory.
+SHIPPED_HT = shipped_data_dir() / "states" / "HT.toml"
+
+
+def _overlay_of_haiti(tmp_path: Path, text: str) -> Path:
+    """``text`` written as Haiti's file in an overlay folder at ``tmp_path``; its path."""
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
 
 US = "states/US.toml"
 
@@ -1307,10 +1320,8 @@ def test_a_state_code_typo_is_one_problem_not_one_more_at_its_focal_point(
     Its meeting focal point, a Haitian desk, was also reported as "a contact of ht-maec, an
     agency of HT, not of ht", and a lower-case code as filed under another name: three lines
     for one slip, two of them sending the reader to records that are right."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    (tmp_path / "states").mkdir()
-    text = shipped.read_text(encoding="utf-8").replace('code = "HT"', f'code = "{code}"', 1)
-    (tmp_path / "states" / "HT.toml").write_text(text, encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8").replace('code = "HT"', f'code = "{code}"', 1)
+    _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if "HT.toml" in line]
@@ -1333,14 +1344,11 @@ def test_a_text_of_nothing_is_refused_naming_it(
 ) -> None:
     """An overlay agency named "" (or spaces) loaded, and the plan's step read "HT:" followed
     by nothing where the Haitian Coast Guard's name stands; an empty acronym showed its id."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8")
     key = written.split(" = ", 1)[0]
     start = text.index(f"\n{key} = ", text.index("[[agencies]]"))
     end = text.index("\n", start + 1)
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text[:start] + "\n" + written + text[end:], encoding="utf-8")
+    path = _overlay_of_haiti(tmp_path, text[:start] + "\n" + written + text[end:])
     result = run(capsys, "contact", "--flag", "HT", "--zone", "high-seas", "--as", "US",
                  "--data", str(tmp_path), "--no-cache")  # fmt: skip
     assert result.exit_code == 2, result.stderr
@@ -1353,12 +1361,9 @@ def test_a_text_of_nothing_is_refused_naming_it(
 def test_a_blank_note_among_others_is_named_by_its_place(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8")
     start = text.index("\nnotes = [", text.index("[[agencies]]"))
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text[:start] + '\nnotes = ["", " ",' + text[start + 10 :], encoding="utf-8")
+    path = _overlay_of_haiti(tmp_path, text[:start] + '\nnotes = ["", " ",' + text[start + 10 :])
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr
     blank = "the text is empty or only spaces; write it, or leave it out"
@@ -1375,11 +1380,8 @@ def test_a_state_named_nothing_is_refused_naming_the_name(
     """Haiti's file in an overlay with its English name emptied loaded: every plan, table and
     warning then named the state as nothing ("the flag state, , ..."). The check of empty texts
     looked for a state's names under ``name``, where the file keeps them under ``names``."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text, encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
+    path = _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr
     assert result.stderr == (
@@ -1404,15 +1406,12 @@ def test_a_text_longer_than_any_of_its_kind_is_refused_naming_it(
     """An agency named by a paste gone wrong (a whole page, 100000 characters) loaded, and
     every plan, table and vCard carried it. A name holds at most 300 characters (the longest
     shipped, 140), a source's title 1000 (556), a note 5000 (2468)."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8")
     # The first text after ``before``, made one character too long.
     start = text.index('"', text.index(before) + len(before)) + 1
     end = text.index('"', start)
     text = text[:start] + "x" * (limit + 1) + text[end:]
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text, encoding="utf-8")
+    path = _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr
     assert result.stderr == (
@@ -1436,7 +1435,7 @@ def test_an_overlay_moving_a_territory_to_another_sovereign_is_refused_naming_it
     what followed from it, in the shipped files: "US nationals in KY are in their own state
     and need no consular post", "KY is not a territory (it has no sovereign)". Its flag,
     treaties and consular protection would have changed hands: the line is named."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "KY.toml"
+    shipped = shipped_data_dir() / "states" / "KY.toml"
     text = shipped.read_text(encoding="utf-8")
     assert 'sovereign = "GB"\n' in text
     (tmp_path / "states").mkdir()
@@ -1457,14 +1456,11 @@ def test_a_record_checked_before_the_evidence_it_cites_was_published_is_refused(
     """Haiti's coast guard in an overlay marked verified on 2012-01-01 while citing a page of
     2012-10-04 loaded: a record cannot have been checked against evidence that did not exist
     yet, and ``directory stale`` would count it as checked when it was not."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8")
     start = text.index('id = "ht-garde-cotes"')
     at = text.index("last_verified = 2026-11-29", start)
     text = text[:at] + "last_verified = 2012-01-01" + text[at + len("last_verified = 2026-11-29") :]
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text, encoding="utf-8")
+    path = _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr
     assert result.stderr == (
@@ -1480,7 +1476,7 @@ def test_two_agencies_of_a_state_first_for_one_role_are_refused_naming_both(
     """An overlay adding a desk of Antigua and Barbuda marked primary for migration, where the
     shipped immigration department is too, loaded: plans kept addressing the shipped one first
     (the order of the files decided), and the overlay's preference was dropped in silence."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "AG.toml"
+    shipped = shipped_data_dir() / "states" / "AG.toml"
     text = shipped.read_text(encoding="utf-8")
     # The shipped department, primary for migration, and its place among the file's agencies.
     assert 'id = "ag-immigration"\n' in text
@@ -1568,13 +1564,10 @@ def test_a_pasted_value_is_told_cut_short_by_every_check_that_repeats_it(
     whole by the check that refused it (the length check, too, said it was too long): a
     page of x on the terminal, the problem's file and field scrolled away. It is told as
     every other paste is, its beginning and its length."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8")
     assert old in text
     text = text.replace(old, new.format("x" * 100_000), 1)
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text, encoding="utf-8")
+    path = _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr[:500]
     assert f"{path}: " in result.stderr and where in result.stderr, result.stderr[:500]
@@ -1594,11 +1587,8 @@ def test_a_name_of_invisible_characters_alone_is_refused_as_a_name_of_nothing(
     an escape) loaded: directory show printed "HT   / Haití / Haïti", and every plan named the
     state as nothing. Characters shown as nothing are no name, as a search of them alone is
     no text. A name holding one beside letters (a Bengali name's joiner) still loads."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
-    (tmp_path / "states").mkdir()
-    path = tmp_path / "states" / "HT.toml"
-    path.write_text(text, encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8").replace('en = "Haiti"', written, 1)
+    path = _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 2, result.stderr
     assert result.stderr == (
@@ -1619,12 +1609,10 @@ def test_a_note_of_a_character_unicode_does_not_assign_is_not_taken_for_nothing(
     which only white space and format characters (a zero-width space, a soft hyphen) are. It
     was refused as empty, and a newer Python, assigning it, would have read the same file
     otherwise."""
-    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
-    text = shipped.read_text(encoding="utf-8")
+    text = SHIPPED_HT.read_text(encoding="utf-8")
     # The state's own notes come first in the file: the note goes first among them.
     assert text.index("notes = [\n") < text.index("[state.maritime]")
     text = text.replace("notes = [\n", f'notes = [\n  "{note}",\n', 1)
-    (tmp_path / "states").mkdir()
-    (tmp_path / "states" / "HT.toml").write_text(text, encoding="utf-8")
+    _overlay_of_haiti(tmp_path, text)
     result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
     assert result.exit_code == 0, result.stderr
